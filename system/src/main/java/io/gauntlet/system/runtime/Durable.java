@@ -11,8 +11,9 @@ import java.util.List;
  * <p>Contract shared by {@code SimDurable} (simulator) and {@code FileDurable} (real files):
  * <ul>
  *   <li>{@link #append} returns the record's sequence number; sequence numbers start at 1 on a new
- *       store and strictly increase for the store's whole life (they are not reused after a
- *       restart or compaction).</li>
+ *       store and strictly increase; after a restart the next one is larger than every durable
+ *       one, even if compaction dropped them all (numbers of records lost in a crash may be
+ *       reused).</li>
  *   <li>{@link #put} replaces a blob atomically: after a crash the blob is either the old or the
  *       new value, never a mix.</li>
  *   <li>{@link #compact} lets the store drop records with a smaller sequence number. It may keep

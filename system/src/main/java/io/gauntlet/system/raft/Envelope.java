@@ -1,0 +1,4 @@
+package io.gauntlet.system.raft;
+
+/** A message the core wants sent to {@code to}. */
+public record Envelope(String to, RaftMessage message) {}

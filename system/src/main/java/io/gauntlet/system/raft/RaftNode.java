@@ -1,0 +1,244 @@
+package io.gauntlet.system.raft;
+
+import io.gauntlet.system.runtime.Cancellable;
+import io.gauntlet.system.runtime.Durable;
+import io.gauntlet.system.runtime.Runtime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Binds a {@link RaftCore} to a {@link Runtime}: ticks it, feeds it messages, persists what each
+ * Ready asks (waiting for fsync before sending or applying anything), and hands committed commands
+ * and snapshots to the service through a {@link Listener}. The same driver runs in the simulator and
+ * in a real process.
+ *
+ * <p>The API covers what the labs' Make / Start / GetState / Snapshot / ApplyMsg cover: {@link
+ * #propose} is Start, {@link #term()} and {@link #isLeader()} are GetState, {@link #snapshot} is
+ * Snapshot, and the listener receives the apply stream in order.
+ */
+public final class RaftNode {
+  /** The apply stream, in log order, on the node's thread. */
+  public interface Listener {
+    /** A committed command at {@code index}. */
+    void onCommand(long index, long term, byte[] command);
+
+    /** Replace the service state with this snapshot (on restart, or sent by the leader). */
+    void onSnapshot(Snapshot snapshot);
+
+    /** A ReadIndex request is confirmed: answer it once applied through {@code index}. */
+    default void onReadReady(long context, long index) {}
+
+    /** A ReadIndex request failed because leadership was lost. */
+    default void onReadFailed(long context) {}
+  }
+
+  /** The result of {@link #propose}: the index the command will have if committed. */
+  public record Proposal(long index, long term, boolean isLeader) {}
+
+  private final Runtime rt;
+  private final List<String> members;
+  private final RaftConfig cfg;
+  private final Listener listener;
+  private RaftObserver observer = RaftObserver.NONE;
+  private RaftCore core;
+  private Durable durable;
+  /** seqs.get(i) is the log record of entry firstSeqIndex + i. */
+  private final ArrayList<Long> seqs = new ArrayList<>();
+  private long firstSeqIndex;
+  private long lastSeq;
+  private Cancellable ticker;
+  private boolean stopped;
+  private boolean processing;
+
+  public RaftNode(Runtime rt, List<String> members, RaftConfig cfg, Listener listener) {
+    this.rt = rt;
+    this.members = List.copyOf(members);
+    this.cfg = cfg;
+    this.listener = listener;
+  }
+
+  /** Set before {@link #start()} to observe the core (invariant checkers). */
+  public void setObserver(RaftObserver o) {
+    this.observer = o;
+    if (core != null) {
+      core.setObserver(o);
+    }
+  }
+
+  /** Recovers from durable state, hands any snapshot to the service, and starts ticking. */
+  public void start() {
+    durable = rt.durable();
+    RaftStorage.Recovered r = RaftStorage.recover(durable);
+    core = new RaftCore(rt.self(), members, cfg, rt.random(), r.hardState(), r.snapshot(), r.entries());
+    core.setObserver(observer);
+    firstSeqIndex = r.snapshot().index() + 1;
+    seqs.addAll(r.seqs());
+    lastSeq = r.lastSeq();
+    if (r.snapshot().index() > 0) {
+      listener.onSnapshot(r.snapshot());
+    }
+    scheduleTick();
+  }
+
+  private void scheduleTick() {
+    ticker = rt.schedule(cfg.tickNanos, () -> {
+      if (stopped) {
+        return;
+      }
+      core.tick();
+      process();
+      scheduleTick();
+    });
+  }
+
+  /** Stops ticking and ignores further input (an orderly shutdown, not a crash). */
+  public void stop() {
+    stopped = true;
+    if (ticker != null) {
+      ticker.cancel();
+    }
+  }
+
+  public void onMessage(String from, RaftMessage m) {
+    if (stopped) {
+      return;
+    }
+    core.step(from, m);
+    process();
+  }
+
+  /** Start: append {@code command} if leader. */
+  public Proposal propose(byte[] command) {
+    if (stopped) {
+      return new Proposal(-1, core.term(), false);
+    }
+    long index = core.propose(command);
+    process();
+    return new Proposal(index, core.term(), index > 0);
+  }
+
+  /** Starts a ReadIndex read; false if not leader. The listener hears the outcome. */
+  public boolean readIndex(long context) {
+    if (stopped) {
+      return false;
+    }
+    boolean ok = core.readIndex(context);
+    process();
+    return ok;
+  }
+
+  /** The service snapshotted its state through {@code index}. */
+  public void snapshot(long index, byte[] data) {
+    core.snapshot(index, data);
+    process();
+  }
+
+  public long term() {
+    return core.term();
+  }
+
+  public boolean isLeader() {
+    return core.isLeader() && !stopped;
+  }
+
+  public String leader() {
+    return core.leader();
+  }
+
+  public RaftCore core() {
+    return core;
+  }
+
+  /** Bytes of persisted Raft state excluding the snapshot (the labs' RaftStateSize). */
+  public long persistedStateBytes() {
+    byte[] hs = durable.get(RaftStorage.HARD_STATE);
+    return durable.logBytes() + (hs == null ? 0 : hs.length);
+  }
+
+  private void process() {
+    if (processing || stopped) {
+      return; // re-entered from a listener callback; the loop below picks the work up
+    }
+    processing = true;
+    try {
+      while (!stopped && core.hasReady()) {
+        Ready rd = core.ready();
+        persist(rd);
+        if (rd.mustSync()) {
+          durable.sync(() -> {
+            deliver(rd);
+            process();
+          });
+          return; // the next Ready waits for this fsync
+        }
+        deliver(rd);
+      }
+    } finally {
+      processing = false;
+    }
+  }
+
+  private void persist(Ready rd) {
+    if (rd.hardState() != null) {
+      durable.put(RaftStorage.HARD_STATE, RaftStorage.encodeHardState(rd.hardState()));
+    }
+    if (rd.snapshot() != null) {
+      Snapshot s = rd.snapshot();
+      int after = (int) (s.index() + 1 - firstSeqIndex);
+      long firstValid = after >= 0 && after < seqs.size() ? seqs.get(after) : lastSeq + 1;
+      durable.put(RaftStorage.SNAPSHOT, RaftStorage.encodeSnapshot(s, firstValid));
+      durable.compact(firstValid);
+      if (after > 0) {
+        seqs.subList(0, Math.min(after, seqs.size())).clear();
+      } else if (after < 0) {
+        seqs.clear();
+      }
+      firstSeqIndex = s.index() + 1;
+    }
+    for (Entry e : rd.entries()) {
+      int at = (int) (e.index() - firstSeqIndex);
+      if (at < 0) {
+        continue; // covered by the snapshot
+      }
+      if (at < seqs.size()) {
+        seqs.subList(at, seqs.size()).clear();
+      }
+      long prevTerm = core.entryTerm(e.index() - 1);
+      long seq = durable.append(RaftStorage.encodeEntry(e, prevTerm));
+      lastSeq = seq;
+      if (at <= seqs.size()) {
+        seqs.add(seq);
+      }
+    }
+  }
+
+  /** Sends, applies and advances: only once the Ready's writes are durable. */
+  private void deliver(Ready rd) {
+    if (stopped) {
+      return;
+    }
+    boolean outer = !processing;
+    processing = true; // listener callbacks that propose or snapshot must not recurse into process()
+    for (Envelope env : rd.messages()) {
+      rt.send(env.to(), env.message());
+    }
+    if (rd.snapshotToApply() != null) {
+      listener.onSnapshot(rd.snapshotToApply());
+    }
+    for (Entry e : rd.committed()) {
+      if (e.data() != null) {
+        listener.onCommand(e.index(), e.term(), e.data());
+      }
+    }
+    for (ReadState r : rd.readStates()) {
+      listener.onReadReady(r.context(), r.index());
+    }
+    for (long ctx : rd.failedReads()) {
+      listener.onReadFailed(ctx);
+    }
+    core.advance(rd);
+    if (outer) {
+      processing = false;
+    }
+  }
+}

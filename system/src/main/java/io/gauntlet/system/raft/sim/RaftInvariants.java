@@ -1,0 +1,141 @@
+package io.gauntlet.system.raft.sim;
+
+import io.gauntlet.system.raft.Entry;
+import io.gauntlet.system.raft.RaftCore;
+import io.gauntlet.system.raft.RaftObserver;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Raft's safety properties (Figure 3 of the paper), checked continuously while a simulated cluster
+ * runs; the first violation throws {@link InvariantViolation}:
+ *
+ * <ul>
+ *   <li>election safety: at most one leader per term;</li>
+ *   <li>log matching: entries with the same index and term hold the same command, and (checked at
+ *       checkpoints over all logs) the logs are identical up to such an entry;</li>
+ *   <li>leader completeness: a new leader's log holds every entry committed before;</li>
+ *   <li>state machine safety: no two nodes apply different commands at an index;</li>
+ *   <li>apply order: each node applies indices consecutively and never goes backwards.</li>
+ * </ul>
+ *
+ * <p>The methods are plain calls so a test can feed a hand-built trace and see each check fire.
+ */
+public final class RaftInvariants implements RaftObserver {
+  public static final String ELECTION_SAFETY = "election safety";
+  public static final String LOG_MATCHING = "log matching";
+  public static final String LEADER_COMPLETENESS = "leader completeness";
+  public static final String STATE_MACHINE_SAFETY = "state machine safety";
+  public static final String APPLY_ORDER = "apply order";
+
+  private final Map<Long, String> leaderOfTerm = new HashMap<>();
+  private final Map<EntryId, byte[]> entries = new HashMap<>();
+  /** committed[i] = term of the entry applied at index i (0 if none seen yet). */
+  private long[] committedTerm = new long[1024];
+  private byte[][] committedCmd = new byte[1024][];
+  private long maxCommitted;
+
+  private record EntryId(long index, long term) {}
+
+  // ---- Observer hooks ----
+
+  @Override
+  public void onBecomeLeader(RaftCore core) {
+    leader(core.id(), core.term());
+    for (long i = Math.max(1, core.snapshotIndex() + 1); i <= maxCommitted; i++) {
+      long t = committedTerm[(int) i];
+      if (t != 0 && core.entryTerm(i) != t) {
+        throw new InvariantViolation(LEADER_COMPLETENESS, core.id() + " became leader of term " + core.term()
+            + " without committed entry " + i + " (term " + t + "); its log has term " + core.entryTerm(i)
+            + " there (last index " + core.lastIndex() + ")");
+      }
+    }
+  }
+
+  @Override
+  public void onAppend(RaftCore core, Entry e) {
+    entry(core.id(), e.index(), e.term(), e.data());
+  }
+
+  // ---- Checks (public so hand-built traces can drive them) ----
+
+  /** {@code node} became leader of {@code term}. */
+  public void leader(String node, long term) {
+    String prev = leaderOfTerm.putIfAbsent(term, node);
+    if (prev != null && !prev.equals(node)) {
+      throw new InvariantViolation(ELECTION_SAFETY, "two leaders in term " + term + ": " + prev + " and " + node);
+    }
+  }
+
+  /** {@code node} stored an entry. */
+  public void entry(String node, long index, long term, byte[] data) {
+    EntryId id = new EntryId(index, term);
+    byte[] prev = entries.putIfAbsent(id, data);
+    if (prev != null && !Arrays.equals(prev, data)) {
+      throw new InvariantViolation(LOG_MATCHING, node + " stores a different command at index " + index
+          + " term " + term + " than another node");
+    }
+  }
+
+  /** {@code node} applied {@code cmd} (of {@code term}) at {@code index}. */
+  public void applied(String node, long index, long term, byte[] cmd) {
+    ensure(index);
+    int i = (int) index;
+    if (committedCmd[i] == null) {
+      committedTerm[i] = term;
+      committedCmd[i] = cmd;
+      maxCommitted = Math.max(maxCommitted, index);
+    } else if (!Arrays.equals(committedCmd[i], cmd) || (term != 0 && committedTerm[i] != 0 && committedTerm[i] != term)) {
+      throw new InvariantViolation(STATE_MACHINE_SAFETY, node + " applied a different command at index " + index
+          + " (term " + term + ") than was applied elsewhere (term " + committedTerm[i] + ")");
+    }
+  }
+
+  /** {@code node} moved its applied index from {@code lastApplied} to {@code index}. */
+  public void applyOrder(String node, long lastApplied, long index, boolean snapshot) {
+    if (snapshot ? index <= lastApplied : index != lastApplied + 1) {
+      throw new InvariantViolation(APPLY_ORDER, node + " applied " + (snapshot ? "a snapshot at " : "index ")
+          + index + " after index " + lastApplied);
+    }
+  }
+
+  /**
+   * Full log matching over the current logs: wherever two logs hold an entry with the same index and
+   * term, they are identical at every index before it that both still hold.
+   */
+  public void checkLogs(List<RaftCore> cores) {
+    for (int a = 0; a < cores.size(); a++) {
+      for (int b = a + 1; b < cores.size(); b++) {
+        RaftCore x = cores.get(a);
+        RaftCore y = cores.get(b);
+        long from = Math.max(x.snapshotIndex(), y.snapshotIndex()) + 1;
+        long hi = Math.min(x.lastIndex(), y.lastIndex());
+        long match = -1;
+        for (long i = hi; i >= from; i--) {
+          if (x.entryTerm(i) == y.entryTerm(i)) {
+            match = i;
+            break;
+          }
+        }
+        for (long i = from; i <= match; i++) {
+          Entry ex = x.entry(i);
+          Entry ey = y.entry(i);
+          if (ex.term() != ey.term() || !Arrays.equals(ex.data(), ey.data())) {
+            throw new InvariantViolation(LOG_MATCHING, x.id() + " and " + y.id() + " agree at index " + match
+                + " (term " + x.entryTerm(match) + ") but differ at index " + i);
+          }
+        }
+      }
+    }
+  }
+
+  private void ensure(long index) {
+    if (index >= committedTerm.length) {
+      int n = (int) Math.max(index + 1, committedTerm.length * 2L);
+      committedTerm = Arrays.copyOf(committedTerm, n);
+      committedCmd = Arrays.copyOf(committedCmd, n);
+    }
+  }
+}
