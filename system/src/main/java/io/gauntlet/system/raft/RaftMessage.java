@@ -10,6 +10,11 @@ public sealed interface RaftMessage extends Message {
   /** Whether this message starts an exchange (the labs count these as RPCs). */
   boolean isRequest();
 
+  @Override
+  default boolean isReply() {
+    return !isRequest();
+  }
+
   /** RequestVote; with {@code preVote} it asks "would you vote for me in {@code term}?". */
   record VoteRequest(long term, long lastLogIndex, long lastLogTerm, boolean preVote)
       implements RaftMessage {

@@ -12,4 +12,12 @@ public interface Message {
   default int sizeBytes() {
     return 64;
   }
+
+  /**
+   * Whether this message answers a request. The simulator's long-reordering fault, like the labs'
+   * network, delays only replies.
+   */
+  default boolean isReply() {
+    return false;
+  }
 }

@@ -4,7 +4,8 @@ package io.gauntlet.system.sim;
  * The simulated network's fault model. The defaults are the labs' reliable network; {@link
  * #unreliable()} is the labs' unreliable one (MIT-TESTS section 7: request delay 0-27 ms, 10% of
  * requests and 10% of replies lost; we drop 10% of every message, which is the same for one-way
- * messages), and {@code longReordering} delays 2 of 3 messages by 200-2200 ms.
+ * messages), and {@code longReordering} delays 2 of 3 replies by 200-2200 ms (skewed low, as
+ * the labs do).
  */
 public final class NetworkConfig {
   /** Probability that a message is lost. */
@@ -12,7 +13,7 @@ public final class NetworkConfig {
   /** Uniform extra delay for every message, in nanoseconds: [minDelay, maxDelay]. */
   public long minDelayNanos;
   public long maxDelayNanos;
-  /** With probability 2/3 a message is delayed 200-2200 ms (the labs' long reordering). */
+  /** With probability 2/3 a reply is delayed 200 + rand(1 + rand(2000)) ms (the labs' long reordering). */
   public boolean longReordering;
   /** Probability that a delivered message is delivered twice. */
   public double duplicateRate;

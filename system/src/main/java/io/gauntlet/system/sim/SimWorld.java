@@ -202,18 +202,19 @@ public final class SimWorld {
     }
     int copies = config.duplicateRate > 0 && netRandom.nextDouble() < config.duplicateRate ? 2 : 1;
     for (int c = 0; c < copies; c++) {
-      long delay = delay(from.index, dest.index);
+      long delay = delay(from.index, dest.index, m.isReply());
       sim.schedule(delay, () -> deliver(from, dest, m));
     }
   }
 
-  private long delay(int from, int to) {
+  private long delay(int from, int to, boolean reply) {
     long d = config.minDelayNanos;
     if (config.maxDelayNanos > config.minDelayNanos) {
       d += netRandom.nextLong(config.maxDelayNanos - config.minDelayNanos + 1);
     }
-    if (config.longReordering && netRandom.nextInt(3) < 2) {
-      d += 200_000_000L + netRandom.nextLong(2_000_000_001L);
+    if (config.longReordering && reply && netRandom.nextInt(900) < 600) {
+      // The labs' distribution: 200 + Intn(1 + Intn(2000)) ms, skewed toward the low end.
+      d += (200L + netRandom.nextInt(1 + netRandom.nextInt(2000))) * 1_000_000L;
     }
     return d + extraDelay[from][to];
   }

@@ -222,6 +222,49 @@ public final class RaftCluster {
     return -1;
   }
 
+  /**
+   * Several one() calls running at once (the labs start them as goroutines): each command is
+   * offered to a leader, re-offered after 2 s without agreement, until all reach {@code expected}
+   * peers or 10 s pass.
+   */
+  public void oneConcurrent(List<byte[]> cmds, int expected) {
+    long[] index = new long[cmds.size()];
+    long[] offeredAt = new long[cmds.size()];
+    boolean[] done = new boolean[cmds.size()];
+    Arrays.fill(index, -1);
+    long deadline = sim.now() + 10_000 * MS;
+    int remaining = cmds.size();
+    while (remaining > 0) {
+      if (sim.now() > deadline) {
+        fail("oneConcurrent: " + remaining + " of " + cmds.size() + " commands failed to reach agreement in 10 s");
+      }
+      for (int k = 0; k < cmds.size(); k++) {
+        if (done[k]) {
+          continue;
+        }
+        if (index[k] > 0 && nCommitted(index[k]) >= expected && Arrays.equals(committedAt(index[k]), cmds.get(k))) {
+          done[k] = true;
+          remaining--;
+          continue;
+        }
+        if (index[k] < 0 || sim.now() - offeredAt[k] > 2_000 * MS) {
+          for (int i = 0; i < size(); i++) {
+            RaftNode r = raft(i);
+            if (connected[i] && r != null) {
+              RaftNode.Proposal p = r.propose(cmds.get(k));
+              if (p.isLeader()) {
+                index[k] = p.index();
+                offeredAt[k] = sim.now();
+                break;
+              }
+            }
+          }
+        }
+      }
+      runFor(20);
+    }
+  }
+
   /** The labs' wait(): until {@code n} peers applied {@code index}; -1 if a term passed startTerm. */
   public byte[] waitCommitted(long index, int n, long startTerm) {
     long to = 10;
@@ -274,7 +317,18 @@ public final class RaftCluster {
   }
 
   public void fail(String what) {
-    throw new AssertionError(what + " [seed " + seed + ", virtual time " + sim.now() / MS + " ms]");
+    throw new AssertionError(what + " [seed " + seed + ", virtual time " + sim.now() / MS + " ms]\n" + describe());
+  }
+
+  /** One line per peer: role, term, log and commit positions (for failure messages). */
+  public String describe() {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < size(); i++) {
+      RaftNode r = raft(i);
+      b.append("  ").append(i).append(connected[i] ? "" : " (disconnected)").append(": ")
+          .append(r == null ? "crashed" : r.core().toString()).append('\n');
+    }
+    return b.toString();
   }
 
   // ---- Commands ----
