@@ -29,6 +29,7 @@ public final class RaftInvariants implements RaftObserver {
   public static final String LEADER_COMPLETENESS = "leader completeness";
   public static final String STATE_MACHINE_SAFETY = "state machine safety";
   public static final String APPLY_ORDER = "apply order";
+  public static final String READ_INDEX = "linearizable read";
 
   private final Map<Long, String> leaderOfTerm = new HashMap<>();
   private final Map<EntryId, byte[]> entries = new HashMap<>();
@@ -90,6 +91,22 @@ public final class RaftInvariants implements RaftObserver {
     } else if (!Arrays.equals(committedCmd[i], cmd) || (term != 0 && committedTerm[i] != 0 && committedTerm[i] != term)) {
       throw new InvariantViolation(STATE_MACHINE_SAFETY, node + " applied a different command at index " + index
           + " (term " + term + ") than was applied elsewhere (term " + committedTerm[i] + ")");
+    }
+  }
+
+  /** The highest index any node has applied (everything up to it is committed). */
+  public long maxCommitted() {
+    return maxCommitted;
+  }
+
+  /**
+   * A ReadIndex read started when {@code requiredIndex} was already committed was confirmed at
+   * {@code readIndex}: it must see at least that much, or it could return stale data.
+   */
+  public void readConfirmed(String node, long requiredIndex, long readIndex) {
+    if (readIndex < requiredIndex) {
+      throw new InvariantViolation(READ_INDEX, node + " confirmed a read at index " + readIndex
+          + " although index " + requiredIndex + " was committed before the read began");
     }
   }
 

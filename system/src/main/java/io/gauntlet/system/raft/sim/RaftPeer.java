@@ -50,6 +50,18 @@ public final class RaftPeer implements Node {
     }
   }
 
+  private final java.util.HashMap<Long, Long> readsRequired = new java.util.HashMap<>();
+
+  /** Starts a ReadIndex read; its confirmation is checked against what was committed before. */
+  public boolean read(long context) {
+    readsRequired.put(context, invariants.maxCommitted());
+    boolean ok = raft.readIndex(context);
+    if (!ok) {
+      readsRequired.remove(context);
+    }
+    return ok;
+  }
+
   public RaftNode raft() {
     return raft;
   }
@@ -73,6 +85,19 @@ public final class RaftPeer implements Node {
       if (snapshotInterval > 0 && (index + 1) % snapshotInterval == 0) {
         raft.snapshot(index, encode(applied, index));
       }
+    }
+
+    @Override
+    public void onReadReady(long context, long index) {
+      Long required = readsRequired.remove(context);
+      if (required != null) {
+        invariants.readConfirmed(id, required, index);
+      }
+    }
+
+    @Override
+    public void onReadFailed(long context) {
+      readsRequired.remove(context);
     }
 
     @Override

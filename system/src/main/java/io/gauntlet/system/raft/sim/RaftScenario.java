@@ -1,0 +1,155 @@
+package io.gauntlet.system.raft.sim;
+
+import io.gauntlet.system.raft.RaftConfig;
+import io.gauntlet.system.raft.RaftNode;
+import io.gauntlet.system.sim.NetworkConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * One seeded randomized Raft scenario for the soak: a cluster under a random sequence of faults
+ * (partitions, isolated nodes, one-way and slow links, crashes that lose unsynced writes, unreliable
+ * and long-reordering networks, duplication) while a client proposes commands to every node that
+ * claims leadership and issues ReadIndex reads, with snapshots at a random interval. Every safety
+ * invariant is checked as it runs; at the end the faults heal and the cluster must agree on a new
+ * command everywhere (liveness).
+ */
+public final class RaftScenario {
+  /** How a scenario ended. {@code invariant} is null when it passed. */
+  public record Outcome(long seed, String invariant, String detail, long virtualMillis, long events, long committed) {
+    public boolean passed() {
+      return invariant == null;
+    }
+  }
+
+  private static final int STEPS = 30;
+
+  private RaftScenario() {}
+
+  public static Outcome run(long seed, int nodes, Consumer<String> trace) {
+    SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    int snapshotInterval = r.nextInt(3) == 0 ? 0 : 5 + r.nextInt(20);
+    RaftCluster c = new RaftCluster(nodes, seed, NetworkConfig.reliable(), new RaftConfig(), snapshotInterval);
+    if (trace != null) {
+      c.sim().traceTo(trace);
+      c.sim().trace("scenario seed=" + seed + " nodes=" + nodes + " snapshotInterval=" + snapshotInterval);
+    }
+    Client client = new Client(c, r.split());
+    try {
+      client.next();
+      for (int step = 0; step < STEPS; step++) {
+        fault(c, r);
+        c.runFor(50 + r.nextInt(450));
+        c.checkLogs();
+      }
+      heal(c);
+      client.stop = true;
+      c.runFor(1000);
+      c.one(RaftCluster.cmd(Long.MAX_VALUE - seed), nodes, true);
+      c.checkLogs();
+      return new Outcome(seed, null, null, c.sim().now() / RaftCluster.MS, c.sim().eventsRun(), c.invariants().maxCommitted());
+    } catch (InvariantViolation v) {
+      return new Outcome(seed, v.invariant(), v.getMessage() + "\n" + c.describe(), c.sim().now() / RaftCluster.MS, c.sim().eventsRun(), c.invariants().maxCommitted());
+    } catch (AssertionError e) {
+      return new Outcome(seed, "liveness", e.getMessage(), c.sim().now() / RaftCluster.MS, c.sim().eventsRun(), c.invariants().maxCommitted());
+    } catch (RuntimeException e) {
+      return new Outcome(seed, "exception", e + "\n" + c.describe(), c.sim().now() / RaftCluster.MS, c.sim().eventsRun(), c.invariants().maxCommitted());
+    }
+  }
+
+  private static void fault(RaftCluster c, SplittableRandom r) {
+    int n = c.size();
+    switch (r.nextInt(14)) {
+      case 0, 1 -> { // partition into two random sides
+        List<String> a = new ArrayList<>();
+        List<String> b = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          (r.nextBoolean() ? a : b).add(c.id(i));
+        }
+        c.world().partition(List.of(a, b));
+      }
+      case 2 -> c.disconnect(r.nextInt(n));
+      case 3 -> c.connect(r.nextInt(n));
+      case 4, 5 -> { // crash someone, preferring the leader (Figure 8)
+        int victim = r.nextInt(n);
+        for (int i = 0; i < n; i++) {
+          RaftNode rf = c.raft(i);
+          if (rf != null && rf.isLeader() && r.nextBoolean()) {
+            victim = i;
+          }
+        }
+        c.crash(victim);
+      }
+      case 6 -> { // restart everyone who is down
+        for (int i = 0; i < n; i++) {
+          c.restart(i);
+        }
+      }
+      case 7 -> c.world().setLink(c.id(r.nextInt(n)), c.id(r.nextInt(n)), false);
+      case 8 -> c.world().setLinkDelay(c.id(r.nextInt(n)), c.id(r.nextInt(n)), (50 + r.nextInt(400)) * RaftCluster.MS);
+      case 9 -> {
+        NetworkConfig net = r.nextBoolean() ? NetworkConfig.unreliable() : NetworkConfig.reliable();
+        net.longReordering = r.nextInt(3) == 0;
+        net.duplicateRate = r.nextInt(3) == 0 ? 0.05 : 0;
+        c.setNetwork(net);
+      }
+      case 12 -> { // restart one node that is down
+        int i = r.nextInt(n);
+        c.restart(i);
+      }
+      case 10 -> { // heal the network
+        c.world().heal();
+        for (int i = 0; i < n; i++) {
+          c.connect(i);
+        }
+      }
+      default -> { // (11, 13) crash and restart at once: lose what was not synced
+        int victim = r.nextInt(n);
+        c.crash(victim);
+        c.restart(victim);
+      }
+    }
+  }
+
+  private static void heal(RaftCluster c) {
+    c.setNetwork(NetworkConfig.reliable());
+    c.world().heal();
+    for (int i = 0; i < c.size(); i++) {
+      c.restart(i);
+      c.connect(i);
+    }
+  }
+
+  /** Proposes a fresh command to every node that accepts it, and reads now and then. */
+  private static final class Client {
+    private final RaftCluster c;
+    private final SplittableRandom r;
+    private long next = 1;
+    private long readContext = 1;
+    boolean stop;
+
+    Client(RaftCluster c, SplittableRandom r) {
+      this.c = c;
+      this.r = r;
+    }
+
+    void next() {
+      if (stop) {
+        return;
+      }
+      byte[] cmd = RaftCluster.cmd(next++);
+      for (int i = 0; i < c.size(); i++) {
+        RaftPeer p = c.peer(i);
+        if (p != null && p.raft().isLeader()) {
+          p.raft().propose(cmd);
+          if (r.nextInt(4) == 0) {
+            p.read(readContext++);
+          }
+        }
+      }
+      c.sim().schedule((5 + r.nextInt(40)) * RaftCluster.MS, this::next);
+    }
+  }
+}
