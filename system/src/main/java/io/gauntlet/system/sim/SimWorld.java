@@ -188,6 +188,12 @@ public final class SimWorld {
     return !cut[slot(from).index][slot(to).index];
   }
 
+  /** Sends {@code m} as if node {@code from} had (tests, and harness-injected traffic). */
+  public void sendAs(String from, String to, Message m) {
+    Slot s = slot(from);
+    send(s, s.incarnation, to, m);
+  }
+
   void send(Slot from, long fromIncarnation, String to, Message m) {
     messagesSent++;
     for (SendObserver o : observers) {
