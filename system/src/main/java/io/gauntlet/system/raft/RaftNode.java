@@ -22,6 +22,12 @@ public final class RaftNode {
     /** A committed command at {@code index}. */
     void onCommand(long index, long term, byte[] command);
 
+    /**
+     * A leader's no-op entry at {@code index} committed: nothing to apply, but the applied index
+     * moves past it.
+     */
+    default void onNoop(long index, long term) {}
+
     /** Replace the service state with this snapshot (on restart, or sent by the leader). */
     void onSnapshot(Snapshot snapshot);
 
@@ -228,6 +234,8 @@ public final class RaftNode {
     for (Entry e : rd.committed()) {
       if (e.data() != null) {
         listener.onCommand(e.index(), e.term(), e.data());
+      } else {
+        listener.onNoop(e.index(), e.term());
       }
     }
     for (ReadState r : rd.readStates()) {

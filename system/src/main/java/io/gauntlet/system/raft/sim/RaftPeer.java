@@ -21,6 +21,9 @@ import java.util.List;
  * snapshot of the whole applied log every {@code snapshotInterval} entries.
  */
 public final class RaftPeer implements Node {
+  /** How the tester records a no-op entry in its applied log (no command is ever empty). */
+  static final byte[] NOOP = new byte[0];
+
   private final RaftNode raft;
   private final RaftInvariants invariants;
   private final int snapshotInterval;
@@ -85,6 +88,11 @@ public final class RaftPeer implements Node {
       if (snapshotInterval > 0 && (index + 1) % snapshotInterval == 0) {
         raft.snapshot(index, encode(applied, index));
       }
+    }
+
+    @Override
+    public void onNoop(long index, long term) {
+      onCommand(index, term, NOOP);
     }
 
     @Override

@@ -31,10 +31,13 @@ public final class RaftScenario {
   public static Outcome run(long seed, int nodes, Consumer<String> trace) {
     SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
     int snapshotInterval = r.nextInt(3) == 0 ? 0 : 5 + r.nextInt(20);
-    RaftCluster c = new RaftCluster(nodes, seed, NetworkConfig.reliable(), new RaftConfig(), snapshotInterval);
+    RaftConfig cfg = randomConfig(r);
+    RaftCluster c = new RaftCluster(nodes, seed, NetworkConfig.reliable(), cfg, snapshotInterval);
     if (trace != null) {
       c.sim().traceTo(trace);
-      c.sim().trace("scenario seed=" + seed + " nodes=" + nodes + " snapshotInterval=" + snapshotInterval);
+      c.sim().trace("scenario seed=" + seed + " nodes=" + nodes + " snapshotInterval=" + snapshotInterval
+          + " electionTicks=" + cfg.electionTicks + " heartbeatTicks=" + cfg.heartbeatTicks + " preVote=" + cfg.preVote
+          + " checkQuorum=" + cfg.checkQuorum + " noop=" + cfg.noopOnElection);
     }
     Client client = new Client(c, r.split());
     try {
@@ -59,9 +62,50 @@ public final class RaftScenario {
     }
   }
 
+  /**
+   * Raft must be safe under any configuration, and aggressive ones (no PreVote, short election
+   * timeouts) make the contested elections that expose vote and commit bugs far more often.
+   */
+  private static RaftConfig randomConfig(SplittableRandom r) {
+    RaftConfig cfg = new RaftConfig();
+    cfg.preVote = r.nextInt(10) < 6;
+    cfg.checkQuorum = r.nextInt(10) < 6;
+    cfg.noopOnElection = r.nextInt(10) < 3;
+    cfg.electionTicks = 4 + r.nextInt(20);
+    cfg.heartbeatTicks = 1 + r.nextInt(Math.max(1, Math.min(5, cfg.electionTicks / 3)));
+    cfg.maxEntriesPerAppend = r.nextBoolean() ? 512 : 1 + r.nextInt(8);
+    return cfg;
+  }
+
+  /** Crashes (and soon restarts) nodes at random moments over the next {@code millis}. */
+  private static void crashStorm(RaftCluster c, SplittableRandom r, long millis) {
+    int k = 2 + r.nextInt(6);
+    for (int j = 0; j < k; j++) {
+      long at = r.nextLong(millis) * RaftCluster.MS;
+      long down = r.nextInt(3) == 0 ? 0 : r.nextLong(300) * RaftCluster.MS;
+      boolean preferLeader = r.nextBoolean();
+      int pick = r.nextInt(c.size());
+      c.sim().schedule(at, () -> {
+        int victim = pick;
+        if (preferLeader) {
+          for (int i = 0; i < c.size(); i++) {
+            RaftNode rf = c.raft(i);
+            if (rf != null && rf.core().role() != io.gauntlet.system.raft.Role.FOLLOWER) {
+              victim = i; // a leader or a candidate in the middle of an election
+            }
+          }
+        }
+        int v = victim;
+        c.crash(v);
+        c.sim().schedule(down, () -> c.restart(v));
+      });
+    }
+  }
+
   private static void fault(RaftCluster c, SplittableRandom r) {
     int n = c.size();
-    switch (r.nextInt(14)) {
+    switch (r.nextInt(16)) {
+      case 14, 15 -> crashStorm(c, r, 500);
       case 0, 1 -> { // partition into two random sides
         List<String> a = new ArrayList<>();
         List<String> b = new ArrayList<>();
@@ -91,8 +135,9 @@ public final class RaftScenario {
       case 8 -> c.world().setLinkDelay(c.id(r.nextInt(n)), c.id(r.nextInt(n)), (50 + r.nextInt(400)) * RaftCluster.MS);
       case 9 -> {
         NetworkConfig net = r.nextBoolean() ? NetworkConfig.unreliable() : NetworkConfig.reliable();
+        net.maxDelayNanos = new long[] {1, 27, 100, 300}[r.nextInt(4)] * RaftCluster.MS; // reorders requests too
         net.longReordering = r.nextInt(3) == 0;
-        net.duplicateRate = r.nextInt(3) == 0 ? 0.05 : 0;
+        net.duplicateRate = r.nextInt(3) == 0 ? 0.1 : 0;
         c.setNetwork(net);
       }
       case 12 -> { // restart one node that is down
