@@ -82,17 +82,21 @@ public final class RaftScenario {
     int k = 2 + r.nextInt(6);
     for (int j = 0; j < k; j++) {
       long at = r.nextLong(millis) * RaftCluster.MS;
-      long down = r.nextInt(3) == 0 ? 0 : r.nextLong(300) * RaftCluster.MS;
-      boolean preferLeader = r.nextBoolean();
+      long down = r.nextBoolean() ? 0 : r.nextLong(300) * RaftCluster.MS;
+      int target = r.nextInt(3); // 0: anyone, 1: a leader or candidate, 2: a follower that just voted
       int pick = r.nextInt(c.size());
       c.sim().schedule(at, () -> {
         int victim = pick;
-        if (preferLeader) {
-          for (int i = 0; i < c.size(); i++) {
-            RaftNode rf = c.raft(i);
-            if (rf != null && rf.core().role() != io.gauntlet.system.raft.Role.FOLLOWER) {
-              victim = i; // a leader or a candidate in the middle of an election
-            }
+        for (int i = 0; i < c.size() && target != 0; i++) {
+          RaftNode rf = c.raft(i);
+          if (rf == null) {
+            continue;
+          }
+          io.gauntlet.system.raft.Role role = rf.core().role();
+          boolean voter = role == io.gauntlet.system.raft.Role.FOLLOWER && rf.core().votedFor() != null
+              && rf.core().leader() == null;
+          if (target == 1 ? role != io.gauntlet.system.raft.Role.FOLLOWER : voter) {
+            victim = i; // the node whose durable state matters most right now
           }
         }
         int v = victim;
