@@ -560,6 +560,7 @@ public final class RaftCore {
     java.util.Arrays.sort(matches);
     long candidate = matches[matches.length - quorum];
     if (candidate > commit && log.term(candidate) == term) {
+      observer.onCommit(this, commit + 1, candidate);
       commit = candidate;
       if (!readsAwaitingCommit.isEmpty()) {
         List<Long> waiting = new ArrayList<>(readsAwaitingCommit);

@@ -8,5 +8,8 @@ public interface RaftObserver {
   /** {@code core} stored entries (as a follower, or as leader on propose). */
   default void onAppend(RaftCore core, Entry entry) {}
 
+  /** {@code core}, as leader of its term, committed entries {@code from..to}. */
+  default void onCommit(RaftCore core, long from, long to) {}
+
   RaftObserver NONE = new RaftObserver() {};
 }

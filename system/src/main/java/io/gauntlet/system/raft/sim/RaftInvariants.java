@@ -16,7 +16,7 @@ import java.util.Map;
  *   <li>election safety: at most one leader per term;</li>
  *   <li>log matching: entries with the same index and term hold the same command, and (checked at
  *       checkpoints over all logs) the logs are identical up to such an entry;</li>
- *   <li>leader completeness: a new leader's log holds every entry committed before;</li>
+ *   <li>leader completeness: a new leader's log holds every entry committed in an earlier term;</li>
  *   <li>state machine safety: no two nodes apply different commands at an index;</li>
  *   <li>apply order: each node applies indices consecutively and never goes backwards.</li>
  * </ul>
@@ -37,6 +37,10 @@ public final class RaftInvariants implements RaftObserver {
   private long[] committedTerm = new long[1024];
   private byte[][] committedCmd = new byte[1024][];
   private long maxCommitted;
+  /** For each index, the term of the leader that committed it and the entry's term (0: unknown). */
+  private long[] commitTerm = new long[1024];
+  private long[] commitEntryTerm = new long[1024];
+  private long maxCommitIndex;
 
   private record EntryId(long index, long term) {}
 
@@ -45,14 +49,37 @@ public final class RaftInvariants implements RaftObserver {
   @Override
   public void onBecomeLeader(RaftCore core) {
     leader(core.id(), core.term());
-    for (long i = Math.max(1, core.snapshotIndex() + 1); i <= maxCommitted; i++) {
-      long t = committedTerm[(int) i];
-      if (t != 0 && core.entryTerm(i) != t) {
+    // Leader completeness covers entries committed in earlier terms (a leader of an older term can
+    // still win an election late, with delayed votes, after a newer term committed more).
+    for (long i = Math.max(1, core.snapshotIndex() + 1); i <= maxCommitIndex; i++) {
+      long by = commitTerm[(int) i];
+      if (by != 0 && by < core.term() && core.entryTerm(i) != commitEntryTerm[(int) i]) {
         throw new InvariantViolation(LEADER_COMPLETENESS, core.id() + " became leader of term " + core.term()
-            + " without committed entry " + i + " (term " + t + "); its log has term " + core.entryTerm(i)
-            + " there (last index " + core.lastIndex() + ")");
+            + " without entry " + i + " (term " + commitEntryTerm[(int) i] + ") committed in term " + by
+            + "; its log has term " + core.entryTerm(i) + " there (last index " + core.lastIndex() + ")");
       }
     }
+  }
+
+  @Override
+  public void onCommit(RaftCore core, long from, long to) {
+    committed(from, to, core.term(), core::entryTerm);
+  }
+
+  /** The leader of {@code term} committed indices from..to; {@code entryTerm} gives their terms. */
+  public void committed(long from, long to, long term, java.util.function.LongUnaryOperator entryTerm) {
+    if (to >= commitTerm.length) {
+      int n = (int) Math.max(to + 1, commitTerm.length * 2L);
+      commitTerm = Arrays.copyOf(commitTerm, n);
+      commitEntryTerm = Arrays.copyOf(commitEntryTerm, n);
+    }
+    for (long i = from; i <= to; i++) {
+      if (commitTerm[(int) i] == 0) {
+        commitTerm[(int) i] = term;
+        commitEntryTerm[(int) i] = entryTerm.applyAsLong(i);
+      }
+    }
+    maxCommitIndex = Math.max(maxCommitIndex, to);
   }
 
   @Override
