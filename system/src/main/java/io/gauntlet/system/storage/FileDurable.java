@@ -253,6 +253,16 @@ public final class FileDurable implements Durable, AutoCloseable {
     return segmentLog.logBytes();
   }
 
+  /** The sequence number the next {@link #append} will return. */
+  public long nextSeq() {
+    stage.lock();
+    try {
+      return nextSeq;
+    } finally {
+      stage.unlock();
+    }
+  }
+
   /** How many times log data was fsynced since open: one per syncer round, plus one per roll. */
   public long fsyncCount() {
     return segmentLog.fsyncCount();
