@@ -241,8 +241,14 @@ final class SegmentLog implements Closeable {
       long expected = -1;
       for (Segment s : segments) {
         byte[] bytes = readPrefix(s.path, s.durableSize);
-        SegmentScanner.Scan scan = SegmentScanner.scan(s.path, bytes, s.firstSeq, expected, false,
+        boolean last = s == segments.get(segments.size() - 1);
+        SegmentScanner.Scan scan = SegmentScanner.scan(s.path, bytes, s.firstSeq, expected, last,
             maxRecordBytes, true);
+        if (scan.tornProblem() != null) {
+          // Everything below durableSize was fsynced whole, so this is damage, not a torn write.
+          throw new StoreCorruptedException(s.path, scan.validEnd(), "fsynced data changed while"
+              + " the store was open: " + scan.tornProblem());
+        }
         all.addAll(scan.records());
         expected = scan.nextSeq();
       }

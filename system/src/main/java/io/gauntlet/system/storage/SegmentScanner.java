@@ -83,6 +83,11 @@ final class SegmentScanner {
       pos += FRAME_HEADER_BYTES + length;
       seq++;
     }
+    if (!last && seq == firstSeq) {
+      // A segment is sealed only once it holds a record, so an empty sealed one was cut short.
+      throw new StoreCorruptedException(file, SEGMENT_HEADER_BYTES, "sealed segment holds no"
+          + " records (it was cut short; a newer segment follows it)");
+    }
     return new Scan(firstSeq, seq, pos, null, records);
   }
 
@@ -116,7 +121,7 @@ final class SegmentScanner {
     if (expected != -1 && firstSeq != expected) {
       throw new StoreCorruptedException(file, 0, "sequence gap: segment starts at record "
           + firstSeq + " but the previous segment ends before record " + expected
-          + " (a segment file is missing or was renamed)");
+          + " (a segment file is missing or was renamed, or the previous one was cut short)");
     }
   }
 
