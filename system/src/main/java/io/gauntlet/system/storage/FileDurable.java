@@ -295,6 +295,14 @@ public final class FileDurable implements Durable, AutoCloseable {
   }
 
   private void runSyncer() {
+    try {
+      runRounds();
+    } finally {
+      releaseFiles();
+    }
+  }
+
+  private void runRounds() {
     while (true) {
       Batch batch;
       stage.lock();
@@ -328,6 +336,9 @@ public final class FileDurable implements Durable, AutoCloseable {
           callbackExecutor.execute(cb);
         } catch (RejectedExecutionException e) {
           log.warn("Sync callback rejected by the node's executor (shutting down?): {}", e.toString());
+        } catch (RuntimeException e) {
+          // Only a same-thread executor gets here: the callback itself threw. Keep syncing.
+          log.error("Sync callback threw", e);
         }
       }
     }
@@ -350,7 +361,8 @@ public final class FileDurable implements Durable, AutoCloseable {
 
   /**
    * Makes every staged write durable, hands the pending callbacks to the executor, stops the syncer
-   * and releases the directory. Idempotent.
+   * and releases the directory (the syncer does that as it exits). Idempotent. Callable from a
+   * sync callback, in which case it does not wait for the syncer to finish.
    */
   @Override
   public void close() {
@@ -365,23 +377,26 @@ public final class FileDurable implements Durable, AutoCloseable {
       stage.unlock();
     }
     boolean interrupted = false;
-    while (syncer.isAlive()) {
+    while (syncer.isAlive() && Thread.currentThread() != syncer) {
       try {
         syncer.join();
       } catch (InterruptedException e) {
         interrupted = true;
       }
     }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Closes the files and releases the directory lock; run by the syncer as it exits. */
+  private void releaseFiles() {
     try {
       segmentLog.close();
       fileLock.release();
       lockChannel.close();
     } catch (IOException e) {
-      throw new UncheckedIOException("closing FileDurable in " + dir, e);
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      log.warn("Closing FileDurable in {}: {}", dir, e.toString());
     }
   }
 }

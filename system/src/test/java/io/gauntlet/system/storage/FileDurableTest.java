@@ -192,4 +192,40 @@ class FileDurableTest {
     assertThrows(IllegalStateException.class, () -> d.append(new byte[1]));
     assertThrows(IllegalStateException.class, () -> d.sync(() -> {}));
   }
+
+  @Test
+  void aThrowingCallbackDoesNotStopTheSyncer() throws IOException {
+    try (FileDurable d = open(tmp, 1 << 20)) {
+      d.append(new byte[1]);
+      d.sync(() -> {
+        throw new IllegalStateException("node bug");
+      });
+      d.append(new byte[2]);
+      syncNow(d);
+      assertEquals(List.of(1L, 2L), seqs(d.records()));
+    }
+  }
+
+  @Test
+  void closingFromASyncCallbackFinishesStagedWritesAndReleasesTheDirectory() throws Exception {
+    FileDurable d = open(tmp, 1 << 20);
+    CountDownLatch closed = new CountDownLatch(1);
+    d.append("a".getBytes());
+    d.sync(() -> {
+      d.append("b".getBytes());
+      d.close();
+      closed.countDown();
+    });
+    assertTrue(closed.await(30, TimeUnit.SECONDS), "close from a callback must not hang");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) { // the syncer releases the lock as it exits, just after the callback returns
+      try (FileDurable again = open(tmp, 1 << 20)) {
+        assertEquals(List.of(1L, 2L), seqs(again.records()));
+        break;
+      } catch (IOException e) {
+        assertTrue(System.nanoTime() < deadline, "directory still locked: " + e.getMessage());
+        Thread.sleep(10);
+      }
+    }
+  }
 }
