@@ -127,7 +127,14 @@ public final class FileDurable implements Durable, AutoCloseable {
     this.dir = dataDir;
     this.options = Objects.requireNonNull(options, "options");
     this.callbackExecutor = Objects.requireNonNull(callbackExecutor, "callbackExecutor");
-    Files.createDirectories(dataDir);
+    if (!Files.isDirectory(dataDir)) {
+      Files.createDirectories(dataDir);
+      // The new directory's own entry must be durable too, or a crash could lose the whole store.
+      Path parent = dataDir.toAbsolutePath().getParent();
+      if (parent != null) {
+        Directories.fsync(parent);
+      }
+    }
     lockChannel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE);
     try {
