@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * until it is SIGKILLed at a random moment; the store is then reopened and must hold a whole-record
  * prefix of what was written that contains every record the child was told is durable, and a
  * state blob that is whole and at least as new as the last put reported durable. Repeated on the
- * same store, so recovery of a recovered store is exercised too.
+ * same store, so recovery of a recovered store is exercised too. Every other round also simulates
+ * a power loss on the files the child left, cutting or garbling what was not yet fsynced.
  */
 class KillTest {
   private static final int ROUNDS = 8;
@@ -59,6 +60,9 @@ class KillTest {
         }
       }
       context += ", reported synced up to record " + maxSynced + ", put " + maxPut;
+      if (round % 2 == 1) { // every other round, also lose part of what was not yet fsynced
+        context += ", " + damageUnsyncedTail(dir, maxSynced, rnd);
+      }
       checkRecovered(dir, seed, maxSynced, maxPut, context);
     }
     assertTrue(reports > 0, "seed " + seed + ": the child never reported a sync");
@@ -107,6 +111,57 @@ class KillTest {
       p.destroyForcibly();
     }
     return new ArrayList<>(lines);
+  }
+
+  /**
+   * SIGKILL never loses the page cache; a power loss can also lose or garble any unsynced suffix.
+   * Simulates that on the real files the child left: cuts the newest segment at a random offset
+   * after the last record known to be fsynced, or overwrites that suffix with random bytes or
+   * zeros. Known fsynced: every record reported synced, and every record up to the one the state
+   * blob on disk names (blobs are written only after their round's records were fsynced).
+   */
+  private static String damageUnsyncedTail(Path dir, long reportedSynced, SplittableRandom rnd)
+      throws IOException {
+    long maxSynced = reportedSynced;
+    Path blob = dir.resolve("state" + BlobStore.SUFFIX);
+    if (Files.exists(blob)) {
+      maxSynced = Math.max(maxSynced, ByteBuffer.wrap(Files.readAllBytes(blob), 12, 8).getLong());
+    }
+    List<Path> segs = TestStores.segments(dir);
+    Path newest = segs.get(segs.size() - 1);
+    byte[] b = Files.readAllBytes(newest);
+    long first = LogFormat.parseSegmentName(newest.getFileName().toString());
+    // A segment's header is fsynced before the segment gets its name, so it is never lost.
+    int syncedEnd = maxSynced < first ? LogFormat.SEGMENT_HEADER_BYTES : b.length;
+    for (int pos = LogFormat.SEGMENT_HEADER_BYTES; pos + LogFormat.FRAME_HEADER_BYTES <= b.length;) {
+      int end = pos + LogFormat.FRAME_HEADER_BYTES + LogFormat.getInt(b, pos);
+      if (end > b.length) {
+        break;
+      }
+      if (LogFormat.getLong(b, pos + 8) == maxSynced) {
+        syncedEnd = end;
+      }
+      pos = end;
+    }
+    int cut = syncedEnd + rnd.nextInt(b.length - syncedEnd + 1);
+    byte[] damaged = java.util.Arrays.copyOf(b, cut);
+    String what = "cut " + newest.getFileName() + " from " + b.length + " to " + cut + " bytes";
+    switch (rnd.nextInt(3)) {
+      case 0 -> { }
+      case 1 -> {
+        damaged = b.clone();
+        for (int i = cut; i < b.length; i++) {
+          damaged[i] = (byte) rnd.nextInt();
+        }
+        what = "garbled " + newest.getFileName() + " from byte " + cut + " of " + b.length;
+      }
+      default -> {
+        damaged = java.util.Arrays.copyOf(damaged, cut + 1 + rnd.nextInt(8192));
+        what += " plus zeros to " + damaged.length;
+      }
+    }
+    Files.write(newest, damaged);
+    return "simulated power loss: " + what;
   }
 
   private static void checkRecovered(Path dir, long seed, long maxSynced, long maxPut,
