@@ -143,6 +143,12 @@ public final class FileDurable implements Durable, AutoCloseable {
       segmentLog = new SegmentLog(dataDir, options.segmentBytes(), options.maxRecordBytes());
       blobStore = new BlobStore(dataDir);
       blobs.putAll(blobStore.loadAll());
+      if (segmentLog.segmentCount() == 0 && !blobs.isEmpty()) {
+        // The newest segment is never deleted, so blobs without a log mean the log was lost;
+        // starting again at record 1 would reuse sequence numbers the blobs may refer to.
+        throw new StoreCorruptedException(dataDir, 0, "the directory holds blobs "
+            + blobs.keySet() + " but no log segment (*.seg): the log was deleted or moved");
+      }
       deleteStaleTemps();
       segmentLog.openForAppend();
       nextSeq = segmentLog.nextSeq();

@@ -228,4 +228,18 @@ class FileDurableTest {
       }
     }
   }
+
+  @Test
+  void blobsWithoutAnyLogSegmentAreRefusedRatherThanRestartingAtRecordOne() throws IOException {
+    try (FileDurable d = open(tmp, 1 << 20)) {
+      d.append("x".getBytes());
+      d.put("hard", "term=2".getBytes());
+      syncNow(d);
+    }
+    for (Path seg : TestStores.segments(tmp)) {
+      Files.delete(seg);
+    }
+    StoreCorruptedException e = assertThrows(StoreCorruptedException.class, () -> open(tmp, 1 << 20));
+    assertTrue(e.getMessage().contains("no log segment"), e.getMessage());
+  }
 }
