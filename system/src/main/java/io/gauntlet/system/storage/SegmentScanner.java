@@ -1,0 +1,171 @@
+package io.gauntlet.system.storage;
+
+import static io.gauntlet.system.storage.LogFormat.FRAME_HEADER_BYTES;
+import static io.gauntlet.system.storage.LogFormat.SEGMENT_HEADER_BYTES;
+import static io.gauntlet.system.storage.LogFormat.getInt;
+import static io.gauntlet.system.storage.LogFormat.getLong;
+
+import io.gauntlet.system.runtime.Durable.Record;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Validates one segment's bytes and tells where its whole records end.
+ *
+ * <p>The recovery rule (docs/decisions.md, "FileDurable recovery rules"): damage is a torn tail,
+ * truncated silently (but logged), only when it is in the last segment and no valid record follows
+ * it; anywhere else it is a {@link StoreCorruptedException}. A crash can only tear the end of the
+ * last segment, because a segment is fsynced in full before the next one is created; so damage
+ * followed by a valid record cannot come from a crash, and dropping it would lose synced data.
+ */
+final class SegmentScanner {
+  private SegmentScanner() {}
+
+  /**
+   * The result of a scan.
+   *
+   * @param firstSeq the segment's first sequence number (from its header, or its name if the header
+   *     is torn)
+   * @param nextSeq the sequence number after the last whole record
+   * @param validEnd the byte offset where the whole records end; below the header size when the
+   *     header itself is torn
+   * @param tornProblem what was found after {@code validEnd}, or null if the segment ended cleanly
+   * @param records the records, if asked for
+   */
+  record Scan(long firstSeq, long nextSeq, int validEnd, String tornProblem, List<Record> records) {}
+
+  /**
+   * Scans a segment.
+   *
+   * @param nameSeq the first sequence number in the file's name
+   * @param expectedFirstSeq the sequence number the segment must start at, or -1 for the oldest
+   *     segment (which may start anywhere, because of compaction)
+   * @param last whether this is the newest segment, the only one a crash can tear
+   */
+  static Scan scan(Path file, byte[] bytes, long nameSeq, long expectedFirstSeq, boolean last,
+      int maxRecordBytes, boolean collect) throws StoreCorruptedException {
+    if (bytes.length < SEGMENT_HEADER_BYTES) {
+      String problem = "segment header cut short (" + bytes.length + " of " + SEGMENT_HEADER_BYTES
+          + " bytes)";
+      if (!last) {
+        throw new StoreCorruptedException(file, 0, problem);
+      }
+      checkStart(file, nameSeq, expectedFirstSeq);
+      return new Scan(nameSeq, nameSeq, 0, problem, collect ? List.of() : null);
+    }
+    long firstSeq = checkHeader(file, bytes, nameSeq);
+    checkStart(file, firstSeq, expectedFirstSeq);
+
+    List<Record> records = collect ? new ArrayList<>() : null;
+    long seq = firstSeq;
+    int pos = SEGMENT_HEADER_BYTES;
+    while (pos < bytes.length) {
+      String problem = frameProblem(bytes, pos, seq, maxRecordBytes);
+      if (problem != null) {
+        if (last && !validFrameAfter(bytes, pos, seq, maxRecordBytes)) {
+          return new Scan(firstSeq, seq, pos, problem, records);
+        }
+        throw new StoreCorruptedException(file, pos, "record " + seq + ": " + problem
+            + (last ? " (valid records follow it, so this is not a torn tail from a crash)" : ""));
+      }
+      int length = getInt(bytes, pos);
+      long found = getLong(bytes, pos + 8);
+      if (found != seq) {
+        throw new StoreCorruptedException(file, pos, "sequence gap: expected record " + seq
+            + " but found a valid record numbered " + found);
+      }
+      if (collect) {
+        int start = pos + FRAME_HEADER_BYTES;
+        records.add(new Record(seq, Arrays.copyOfRange(bytes, start, start + length)));
+      }
+      pos += FRAME_HEADER_BYTES + length;
+      seq++;
+    }
+    if (!last && seq == firstSeq) {
+      // A segment is sealed only once it holds a record, so an empty sealed one was cut short.
+      throw new StoreCorruptedException(file, SEGMENT_HEADER_BYTES, "sealed segment holds no"
+          + " records (it was cut short; a newer segment follows it)");
+    }
+    return new Scan(firstSeq, seq, pos, null, records);
+  }
+
+  private static long checkHeader(Path file, byte[] b, long nameSeq)
+      throws StoreCorruptedException {
+    if (getInt(b, 0) != LogFormat.MAGIC) {
+      throw new StoreCorruptedException(file, 0, "not a segment: bad magic number 0x"
+          + Integer.toHexString(getInt(b, 0)));
+    }
+    int storedCrc = getInt(b, 16);
+    int crc = LogFormat.crc(b, 0, 16);
+    if (storedCrc != crc) {
+      throw new StoreCorruptedException(file, 0, "bad segment header CRC32C (stored "
+          + hex(storedCrc) + ", computed " + hex(crc) + ")");
+    }
+    int version = ((b[4] & 0xff) << 8) | (b[5] & 0xff);
+    if (version != LogFormat.VERSION) {
+      throw new StoreCorruptedException(file, 4, "unsupported segment format version " + version
+          + " (this build reads version " + LogFormat.VERSION + ")");
+    }
+    long firstSeq = getLong(b, 8);
+    if (firstSeq != nameSeq) {
+      throw new StoreCorruptedException(file, 8, "header says the segment starts at record "
+          + firstSeq + " but the file name says " + nameSeq);
+    }
+    return firstSeq;
+  }
+
+  private static void checkStart(Path file, long firstSeq, long expected)
+      throws StoreCorruptedException {
+    if (expected != -1 && firstSeq != expected) {
+      throw new StoreCorruptedException(file, 0, "sequence gap: segment starts at record "
+          + firstSeq + " but the previous segment ends before record " + expected
+          + " (a segment file is missing or was renamed, or the previous one was cut short)");
+    }
+  }
+
+  /** What is wrong with the frame at {@code pos}, or null if it is whole and its CRC matches. */
+  private static String frameProblem(byte[] b, int pos, long seq, int maxRecordBytes) {
+    int left = b.length - pos;
+    if (left < FRAME_HEADER_BYTES) {
+      return "partial frame header (" + left + " of " + FRAME_HEADER_BYTES + " bytes)";
+    }
+    long length = getInt(b, pos) & 0xffffffffL;
+    if (length > maxRecordBytes) {
+      return "impossible record length " + length + " (limit " + maxRecordBytes + ")";
+    }
+    if (length > left - FRAME_HEADER_BYTES) {
+      return "record of " + length + " bytes runs past the end of the file ("
+          + (left - FRAME_HEADER_BYTES) + " payload bytes present)";
+    }
+    int stored = getInt(b, pos + 4);
+    int crc = LogFormat.frameCrc(b, pos, (int) length);
+    if (stored != crc) {
+      return "bad CRC32C (stored " + hex(stored) + ", computed " + hex(crc) + ")";
+    }
+    return null;
+  }
+
+  /**
+   * Whether a valid frame starts anywhere after the damaged one at {@code damaged}. A record that
+   * follows the damaged one has a sequence number of at least {@code seq} and at most one more per
+   * 16 bytes of distance, which filters out almost every offset before the CRC is computed.
+   */
+  private static boolean validFrameAfter(byte[] b, int damaged, long seq, int maxRecordBytes) {
+    for (int p = damaged + 1; p + FRAME_HEADER_BYTES <= b.length; p++) {
+      long s = getLong(b, p + 8);
+      if (s < seq || s - seq > (p - damaged) / FRAME_HEADER_BYTES) {
+        continue;
+      }
+      if (frameProblem(b, p, s, maxRecordBytes) == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String hex(int v) {
+    return String.format("0x%08x", v);
+  }
+}
