@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 /**
  * One seeded randomized Raft scenario for the soak: a cluster under a random sequence of faults
  * (partitions, isolated nodes, one-way and slow links, crashes that lose unsynced writes, unreliable
- * and long-reordering networks, duplication) while a client proposes commands to every node that
+ * and long-reordering networks, duplication, crashes right after a node grants a vote) while a client proposes commands to every node that
  * claims leadership and issues ReadIndex reads, with snapshots at a random interval. Every safety
  * invariant is checked as it runs; at the end the faults heal and the cluster must agree on a new
  * command everywhere (liveness).
@@ -40,13 +40,29 @@ public final class RaftScenario {
           + " checkQuorum=" + cfg.checkQuorum + " noop=" + cfg.noopOnElection);
     }
     Client client = new Client(c, r.split());
+    boolean[] crashVoters = {false};
+    SplittableRandom nemesis = r.split();
+    c.world().observe((from, to, m) -> {
+      // A targeted nemesis: crash a node just after it granted a vote (the reply is out, so the
+      // vote must have been durable), and restart it at once so it can be asked again.
+      if (crashVoters[0] && m instanceof io.gauntlet.system.raft.RaftMessage.VoteResponse v && v.granted()
+          && !v.preVote() && nemesis.nextInt(2) == 0) {
+        int voter = Integer.parseInt(from.substring(1));
+        c.sim().schedule(nemesis.nextLong(3) * RaftCluster.MS, () -> {
+          c.crash(voter);
+          c.restart(voter);
+        });
+      }
+    });
     try {
       client.next();
       for (int step = 0; step < STEPS; step++) {
+        crashVoters[0] = r.nextInt(4) == 0;
         fault(c, r);
         c.runFor(50 + r.nextInt(450));
         c.checkLogs();
       }
+      crashVoters[0] = false;
       heal(c);
       client.stop = true;
       c.runFor(1000);
@@ -108,7 +124,7 @@ public final class RaftScenario {
 
   private static void fault(RaftCluster c, SplittableRandom r) {
     int n = c.size();
-    switch (r.nextInt(16)) {
+    switch (r.nextInt(17)) {
       case 14, 15 -> crashStorm(c, r, 500);
       case 0, 1 -> { // partition into two random sides
         List<String> a = new ArrayList<>();
@@ -137,10 +153,10 @@ public final class RaftScenario {
       }
       case 7 -> c.world().setLink(c.id(r.nextInt(n)), c.id(r.nextInt(n)), false);
       case 8 -> c.world().setLinkDelay(c.id(r.nextInt(n)), c.id(r.nextInt(n)), (50 + r.nextInt(400)) * RaftCluster.MS);
-      case 9 -> {
+      case 9, 16 -> {
         NetworkConfig net = r.nextBoolean() ? NetworkConfig.unreliable() : NetworkConfig.reliable();
         net.maxDelayNanos = new long[] {1, 27, 100, 300}[r.nextInt(4)] * RaftCluster.MS; // reorders requests too
-        net.longReordering = r.nextInt(3) == 0;
+        net.longReordering = r.nextBoolean();
         net.duplicateRate = r.nextInt(3) == 0 ? 0.1 : 0;
         c.setNetwork(net);
       }
