@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
       "Run seeded randomized Raft scenarios in the simulator: partitions, crashes that lose unsynced",
       "writes, unreliable/slow/reordering links, snapshots and client commands, with Raft's safety",
       "invariants checked continuously and agreement required after the faults heal.",
+      "Each seed fixes everything, including (without --nodes) its cluster size.",
       "Exit 0 only if every seed passes."
     })
 final class SimRaftCommand implements Callable<Integer> {
@@ -27,8 +28,8 @@ final class SimRaftCommand implements Callable<Integer> {
   @Option(names = "--from", paramLabel = "S", description = "First seed (default ${DEFAULT-VALUE}).", defaultValue = "1")
   long from;
 
-  @Option(names = "--nodes", paramLabel = "3|5|7", description = "Cluster size (default ${DEFAULT-VALUE}).", defaultValue = "5")
-  int nodes;
+  @Option(names = "--nodes", paramLabel = "3|5|7", description = "Cluster size (default: each seed draws 3, 5 or 7).")
+  Integer nodes;
 
   @Option(names = "--seed", paramLabel = "S", description = "Run this one seed only (with --trace, print its event trace).")
   Long seed;
@@ -42,7 +43,7 @@ final class SimRaftCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true);
-    if (nodes != 3 && nodes != 5 && nodes != 7) {
+    if (nodes != null && nodes != 3 && nodes != 5 && nodes != 7) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be 3, 5 or 7, not " + nodes);
     }
     if (trace && seed == null) {
@@ -62,7 +63,9 @@ final class SimRaftCommand implements Callable<Integer> {
     boolean tty = System.console() != null;
     long[] lastPrint = {start};
     Object lock = new Object();
-    var outcomes = RaftSoak.run(from, seeds, nodes, t,
+    int size = nodes == null ? 0 : nodes;
+    String nodesFlag = nodes == null ? "" : " --nodes " + nodes;
+    var outcomes = RaftSoak.run(from, seeds, size, t,
         (done, failed) -> {
           synchronized (lock) {
             long now = System.nanoTime();
@@ -86,7 +89,7 @@ final class SimRaftCommand implements Callable<Integer> {
             }
             out.println("FAIL seed " + o.seed() + ": " + o.invariant() + " (" + o.virtualMillis() + " ms virtual)");
             out.println("  " + o.detail().strip().replace("\n", "\n  "));
-            out.println("  replay: bin/gauntlet sim raft --seed " + o.seed() + " --nodes " + nodes + " --trace");
+            out.println("  replay: bin/gauntlet sim raft --seed " + o.seed() + nodesFlag + " --trace");
           }
         });
     double secs = (System.nanoTime() - start) / 1e9;
@@ -101,7 +104,7 @@ final class SimRaftCommand implements Callable<Integer> {
 
   private int single(PrintStream out, long s) {
     long start = System.nanoTime();
-    RaftScenario.Outcome o = RaftScenario.run(s, nodes, trace ? out::println : null);
+    RaftScenario.Outcome o = RaftScenario.run(s, nodes == null ? 0 : nodes, trace ? out::println : null);
     double secs = (System.nanoTime() - start) / 1e9;
     if (!o.passed()) {
       out.println("FAIL seed " + s + ": " + o.invariant() + " (" + o.virtualMillis() + " ms virtual, " + o.events() + " events)");

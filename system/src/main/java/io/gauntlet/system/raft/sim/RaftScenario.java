@@ -28,7 +28,16 @@ public final class RaftScenario {
 
   private RaftScenario() {}
 
+  /** The cluster size a seed uses when none is given: 3, 5 or 7, drawn from the seed. */
+  public static int nodesFor(long seed) {
+    return new int[] {3, 3, 5, 5, 7}[(int) Math.floorMod(new SplittableRandom(seed).nextLong(), 5L)];
+  }
+
+  /** Runs the scenario of {@code seed} on {@code nodes} nodes (0: the seed's own size). */
   public static Outcome run(long seed, int nodes, Consumer<String> trace) {
+    if (nodes == 0) {
+      nodes = nodesFor(seed);
+    }
     SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
     int snapshotInterval = r.nextInt(3) == 0 ? 0 : 5 + r.nextInt(20);
     RaftConfig cfg = randomConfig(r);
