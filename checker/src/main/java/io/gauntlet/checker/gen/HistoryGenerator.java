@@ -93,7 +93,8 @@ public final class HistoryGenerator {
   private final Map<String, Object> state = new HashMap<>();
   private final Map<String, List<Object>> past = new HashMap<>();
   private final Map<Integer, Long> lastSeenVersion = new HashMap<>();
-  private final Map<Integer, Boolean> holdsLock = new HashMap<>();
+  /** The key (as String.valueOf) each process holds the lock of, for mutex histories. */
+  private final Map<Integer, String> holdsLock = new HashMap<>();
 
   private HistoryGenerator(Spec spec, long seed) {
     this.spec = spec;
@@ -223,8 +224,12 @@ public final class HistoryGenerator {
         ObjectNode arg = J.objectNode().put("value", token()).put("version", v);
         yield new Pending(process, "put", key, arg);
       }
-      case "mutex" -> new Pending(process, holdsLock.getOrDefault(process, false) ? "release" : "acquire",
-          key, NullNode.instance);
+      case "mutex" -> {
+        String held = holdsLock.get(process);
+        yield held != null
+            ? new Pending(process, "release", "null".equals(held) ? null : held, NullNode.instance)
+            : new Pending(process, "acquire", key, NullNode.instance);
+      }
       default -> throw new IllegalArgumentException("unknown model " + spec.model());
     };
     rec.invoke(process, p.f, p.key, p.arg);
@@ -284,7 +289,7 @@ public final class HistoryGenerator {
       case "acquire" -> {
         if (!(Boolean) cur || misbehave(Anomaly.DOUBLE_ACQUIRE)) {
           set(p.key, Boolean.TRUE);
-          holdsLock.put(p.process, true);
+          holdsLock.put(p.process, String.valueOf(p.key));
         } else {
           p.outcome = OpType.FAIL;
         }

@@ -90,9 +90,14 @@ public final class LinearizabilityChecker {
   }
 
   /** One key's calls ready to search: fail calls and irrelevant calls dropped, transitions made. */
-  private record Prepared(String key, List<Call> calls, Model.Transition[] transitions) {}
+  record Prepared(String key, List<Call> calls, Model.Transition[] transitions) {}
 
   private Prepared prepare(String key, List<Call> all) {
+    return prepare(model, key, all);
+  }
+
+  /** Drops fail calls and calls the model deems irrelevant; compiles the rest's transitions. */
+  static Prepared prepare(Model model, String key, List<Call> all) {
     List<Call> kept = new ArrayList<>(all.size());
     List<Model.Transition> ts = new ArrayList<>(all.size());
     for (Call c : all) {

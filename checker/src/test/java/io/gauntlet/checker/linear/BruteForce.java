@@ -2,9 +2,7 @@ package io.gauntlet.checker.linear;
 
 import io.gauntlet.checker.history.Call;
 import io.gauntlet.checker.history.History;
-import io.gauntlet.checker.history.OpType;
 import io.gauntlet.checker.model.Model;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,19 +14,10 @@ final class BruteForce {
   private BruteForce() {}
 
   static Verdict check(History h, Model model, Object init) {
-    for (List<Call> all : h.callsByKey().values()) {
-      List<Call> calls = new ArrayList<>();
-      List<Model.Transition> ts = new ArrayList<>();
-      for (Call c : all) {
-        if (c.outcome() == OpType.FAIL) {
-          continue;
-        }
-        Model.Transition t = model.transition(c);
-        if (t != null) {
-          calls.add(c);
-          ts.add(t);
-        }
-      }
+    for (var e : h.callsByKey().entrySet()) {
+      var p = LinearizabilityChecker.prepare(model, e.getKey(), e.getValue());
+      List<Call> calls = p.calls();
+      List<Model.Transition> ts = List.of(p.transitions());
       if (calls.size() > 12) {
         throw new IllegalArgumentException("brute force is for small histories: " + calls.size() + " calls");
       }
