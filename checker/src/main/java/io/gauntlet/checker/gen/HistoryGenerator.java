@@ -193,8 +193,10 @@ public final class HistoryGenerator {
     return IntNode.valueOf(rnd.nextInt(spec.values()));
   }
 
+  /** A string value: one of {@code values} tokens (a, b, ..., then a1, b1, ...). */
   private String token() {
-    return Character.toString('a' + rnd.nextInt(Math.min(26, spec.values())));
+    int v = rnd.nextInt(spec.values());
+    return Character.toString('a' + v % 26) + (v < 26 ? "" : Integer.toString(v / 26));
   }
 
   private Pending invoke(HistoryRecorder rec, int process) {

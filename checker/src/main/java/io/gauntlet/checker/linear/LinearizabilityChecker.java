@@ -125,6 +125,10 @@ public final class LinearizabilityChecker {
     }
     if (o.verdict() == Verdict.INVALID) {
       invalidFound.set(true);
+    } else if (o.verdict() == Verdict.UNKNOWN && "stopped".equals(o.cause())
+        && System.nanoTime() <= deadline) {
+      o = new PartitionSearch.Outcome(Verdict.UNKNOWN, "cancelled", o.longestPrefix(), o.prefixStates(),
+          o.culprit(), o.configurations(), o.distinctStates());
     }
     return o;
   }
@@ -144,7 +148,7 @@ public final class LinearizabilityChecker {
       if (o.verdict() == Verdict.INVALID && violation == null) {
         violation = violation(p, o);
       }
-      if (o.verdict() == Verdict.UNKNOWN && cause == null && !"stopped-by-invalid".equals(why)) {
+      if (o.verdict() == Verdict.UNKNOWN && cause == null) {
         cause = why + (p.key == null ? "" : " (key " + p.key + ")");
       }
     }
@@ -157,7 +161,8 @@ public final class LinearizabilityChecker {
   private String describe(String cause, MemoryMeter meter) {
     Duration limit = budget.timeLimit();
     return switch (cause) {
-      case "stopped" -> limit != null ? "time limit of " + seconds(limit) + " reached" : "stopped-by-invalid";
+      case "stopped" -> "time limit of " + (limit == null ? "?" : seconds(limit)) + " reached";
+      case "cancelled" -> "not finished: another key was found invalid first";
       case "memory" -> "memory budget of " + bytes(meter.budget()) + " exceeded";
       case "heap" -> "out of heap memory (raise -Xmx or lower the memory budget)";
       default -> cause;

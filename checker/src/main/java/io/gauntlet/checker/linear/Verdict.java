@@ -26,6 +26,9 @@ public enum Verdict {
 
   /** Combines two partitions' verdicts: invalid wins, then unknown. */
   public Verdict and(Verdict other) {
-    return this.ordinal() >= other.ordinal() ? this : other;
+    if (this == INVALID || other == INVALID) {
+      return INVALID;
+    }
+    return this == UNKNOWN || other == UNKNOWN ? UNKNOWN : VALID;
   }
 }
