@@ -1,0 +1,89 @@
+package io.gauntlet.checker.history;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Checks, one event at a time, the rules of HISTORY-FORMAT.md that span lines: a dense increasing
+ * index from 0, non-decreasing time, completions pairing with the open invoke of the same process
+ * (same f and key), at most one call outstanding per process, and no reuse of a process after an
+ * {@code info}. Holds state per process only, so it streams over histories of any length.
+ */
+public final class HistoryValidator {
+  /** What we remember about one process. Lines are 1-based source lines. */
+  private static final class ProcessState {
+    Op openInvoke;
+    long openInvokeLine;
+    long lastCompletionLine = -1;
+    long crashedLine = -1;
+  }
+
+  private final String source;
+  private final Map<Integer, ProcessState> processes = new HashMap<>();
+  private long expectedIndex = 0;
+  private long lastTime = Long.MIN_VALUE;
+  private long lastTimeLine = -1;
+
+  public HistoryValidator(String source) {
+    this.source = source;
+  }
+
+  /**
+   * Accepts the next event, read from {@code line}; returns the invoke it completes (null for an
+   * invoke), or throws {@link HistoryFormatException} naming the line and the problem.
+   */
+  public Op accept(Op op, long line) {
+    if (op.index() != expectedIndex) {
+      throw error(line, "index " + op.index() + " but expected " + expectedIndex
+          + " (indices are dense, start at 0 and increase by 1)");
+    }
+    if (op.time() < lastTime) {
+      throw error(line, "time " + op.time() + " is before the time " + lastTime + " at line "
+          + lastTimeLine + " (times are monotonic)");
+    }
+    expectedIndex++;
+    lastTime = op.time();
+    lastTimeLine = line;
+    ProcessState p = processes.computeIfAbsent(op.process(), k -> new ProcessState());
+    if (op.isInvoke()) {
+      if (p.openInvoke != null) {
+        throw error(line, "process " + op.processName() + " invokes again but its invoke at line "
+            + p.openInvokeLine + " has not completed (a process has at most one call outstanding)");
+      }
+      if (p.crashedLine >= 0 && !op.isNemesis()) {
+        throw error(line, "process " + op.processName() + " is reused after its info completion at"
+            + " line " + p.crashedLine + " (after info a client opens a new process number)");
+      }
+      p.openInvoke = op;
+      p.openInvokeLine = line;
+      return null;
+    }
+    Op invoke = p.openInvoke;
+    if (invoke == null) {
+      String last = p.lastCompletionLine < 0
+          ? "process " + op.processName() + " never invoked before"
+          : "last invoke of " + op.processName() + " completed at line " + p.lastCompletionLine;
+      throw error(line, "completion for process " + op.processName() + " has no open invoke ("
+          + last + ")");
+    }
+    if (!invoke.f().equals(op.f())) {
+      throw error(line, "completion has f \"" + op.f() + "\" but the invoke of process "
+          + op.processName() + " at line " + p.openInvokeLine + " has f \"" + invoke.f() + "\"");
+    }
+    if (op.key() != null && !op.key().equals(invoke.key())) {
+      throw error(line, "completion has key \"" + op.key() + "\" but the invoke of process "
+          + op.processName() + " at line " + p.openInvokeLine + " has key "
+          + (invoke.key() == null ? "none" : "\"" + invoke.key() + "\""));
+    }
+    p.openInvoke = null;
+    p.lastCompletionLine = line;
+    if (op.type() == OpType.INFO) {
+      p.crashedLine = line;
+    }
+    return invoke;
+  }
+
+  private HistoryFormatException error(long line, String problem) {
+    return new HistoryFormatException(source, line, problem);
+  }
+}

@@ -1,0 +1,285 @@
+package io.gauntlet.checker.linear;
+
+import io.gauntlet.checker.history.Call;
+import io.gauntlet.checker.model.Model;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The Wing-Gong linearizability search with Lowe's just-in-time linearization, over the calls of
+ * one key, as Porcupine's {@code checkSingle} does it:
+ *
+ * <ul>
+ *   <li>Call and return events sit in a doubly-linked list in history order (arrays of ints: no
+ *       node objects). Walking from the head, a call may be linearized now if the model accepts it;
+ *       reaching a return event means that call should have been linearized already: backtrack.
+ *   <li>Linearizing a call lifts its call and return events out of the list and pushes it on a
+ *       stack; backtracking pops and splices them back in.
+ *   <li>A cache of configurations (set of linearized calls, model state) prunes any configuration
+ *       seen before. The set is a primitive bitset with an incremental Zobrist hash (one random
+ *       word per call, XORed in and out), so hashing is O(1) per step.
+ *   <li>States are interned to ints, and each (state, call) transition is computed once and
+ *       memoized, so the model's code and its equals/hashCode run once per distinct step.
+ * </ul>
+ *
+ * <p>{@code info} calls (and invokes that never completed) have no return event: they may be
+ * linearized any time after their invoke, and the search succeeds as soon as every {@code ok}
+ * call is linearized, which covers "it never took effect". {@code fail} calls must already be
+ * removed. Not thread-safe: one instance searches one key on one thread.
+ */
+final class PartitionSearch {
+  /** How one key's search ended. */
+  record Outcome(
+      Verdict verdict,
+      String cause,
+      int[] longestPrefix,
+      List<Object> prefixStates,
+      int culprit,
+      long configurations,
+      int distinctStates) {}
+
+  private static final int NIL = -1;
+  private static final int MAX_REPORTED_STATES = 16;
+
+  private final List<Call> calls;
+  private final Model.Transition[] transitions;
+  private final boolean[] ok;
+  private final Object initialState;
+  private final MemoryMeter meter;
+  private final BooleanSupplier stop;
+
+  private final List<Object> states = new ArrayList<>();
+  private final Map<Object, Integer> stateIds = new HashMap<>();
+  private final LongIntMap memo;
+  private long memoReserved;
+
+  /**
+   * @param calls the ok and info calls of one key in invoke order, with their transitions (none
+   *     null; the caller drops calls whose transition is null)
+   * @param stop polled now and then; true ends the search as unknown (time limit or cancellation)
+   */
+  PartitionSearch(List<Call> calls, Model.Transition[] transitions, Object initialState,
+      MemoryMeter meter, BooleanSupplier stop) {
+    this.calls = calls;
+    this.transitions = transitions;
+    this.initialState = initialState;
+    this.meter = meter;
+    this.stop = stop;
+    this.ok = new boolean[calls.size()];
+    for (int i = 0; i < ok.length; i++) {
+      ok[i] = calls.get(i).isOk();
+    }
+    this.memo = new LongIntMap(calls.size() * 4);
+  }
+
+  Outcome run() {
+    int n = calls.size();
+    int okCount = 0;
+    for (boolean b : ok) {
+      okCount += b ? 1 : 0;
+    }
+    if (okCount == 0) {
+      return new Outcome(Verdict.VALID, null, new int[0], List.of(initialState), -1, 0, 1);
+    }
+    // Events in history order; entry positions 0..m-1, HEAD = m is the sentinel.
+    long[] order = new long[n + okCount];
+    int m = 0;
+    for (int c = 0; c < n; c++) {
+      Call call = calls.get(c);
+      order[m++] = (call.invoke().index() << 22) | ((long) c << 1);
+      if (ok[c]) {
+        order[m++] = (call.completion().index() << 22) | ((long) c << 1) | 1;
+      }
+    }
+    if (n >= (1 << 21)) {
+      throw new IllegalArgumentException("a single key has " + n + " calls; at most 2097151 are supported");
+    }
+    Arrays.sort(order);
+    final int head = m;
+    int[] next = new int[m + 1];
+    int[] prev = new int[m + 1];
+    int[] entryCall = new int[m];
+    boolean[] entryIsReturn = new boolean[m];
+    int[] callEntry = new int[n];
+    int[] returnEntry = new int[n];
+    Arrays.fill(returnEntry, NIL);
+    for (int e = 0; e < m; e++) {
+      int c = (int) ((order[e] & ((1L << 22) - 1)) >>> 1);
+      entryCall[e] = c;
+      entryIsReturn[e] = (order[e] & 1) == 1;
+      if (entryIsReturn[e]) {
+        returnEntry[c] = e;
+      } else {
+        callEntry[c] = e;
+      }
+      next[e] = e + 1 < m ? e + 1 : NIL;
+      prev[e] = e == 0 ? head : e - 1;
+    }
+    next[head] = 0;
+    prev[head] = NIL;
+
+    long[] zobrist = new long[n];
+    SplittableRandom rnd = new SplittableRandom(0x6a09e667f3bcc909L ^ n);
+    for (int c = 0; c < n; c++) {
+      zobrist[c] = rnd.nextLong();
+    }
+    int words = (n + 63) >>> 6;
+    long[] bits = new long[words];
+    long setHash = 0;
+    LinearizedCache cache = new LinearizedCache(words, meter);
+    int[] stackEntry = new int[n];
+    int[] stackState = new int[n];
+    int sp = 0;
+
+    int state = intern(initialState);
+    int okLeft = okCount;
+    int entry = next[head];
+
+    int bestDepth = -1;
+    int[] bestPrefix = new int[0];
+    LinkedHashSet<Integer> bestStates = new LinkedHashSet<>();
+    int culprit = -1;
+    long steps = 0;
+    try {
+      while (true) {
+        if (okLeft == 0) {
+          return new Outcome(Verdict.VALID, null, callsOf(stackEntry, sp, entryCall), List.of(states.get(state)),
+              -1, cache.size(), states.size());
+        }
+        if ((++steps & 0xFFF) == 0 && stop.getAsBoolean()) {
+          return unknown("stopped", bestPrefix, bestStates, culprit, cache);
+        }
+        if (entry != NIL && !entryIsReturn[entry]) {
+          int c = entryCall[entry];
+          int to = step(state, c);
+          if (to >= 0) {
+            long z = zobrist[c];
+            bits[c >>> 6] |= 1L << c;
+            long h = setHash ^ z ^ Hashing.mix(to + 0x9E3779B97F4A7C15L);
+            if (cache.addIfAbsent(h, to, bits)) {
+              setHash ^= z;
+              stackEntry[sp] = entry;
+              stackState[sp] = state;
+              sp++;
+              state = to;
+              if (ok[c]) {
+                okLeft--;
+              }
+              // lift the call and its return out of the list
+              next[prev[entry]] = next[entry];
+              if (next[entry] != NIL) {
+                prev[next[entry]] = prev[entry];
+              }
+              int r = returnEntry[c];
+              if (r != NIL) {
+                next[prev[r]] = next[r];
+                if (next[r] != NIL) {
+                  prev[next[r]] = prev[r];
+                }
+              }
+              entry = next[head];
+              continue;
+            }
+            bits[c >>> 6] &= ~(1L << c);
+          }
+          entry = next[entry];
+          continue;
+        }
+        // A return event (or the end of the list): its call could not be linearized here.
+        if (sp > bestDepth) {
+          bestDepth = sp;
+          bestPrefix = callsOf(stackEntry, sp, entryCall);
+          bestStates.clear();
+          bestStates.add(state);
+          culprit = entry == NIL ? -1 : entryCall[entry];
+        } else if (sp == bestDepth && bestStates.size() < MAX_REPORTED_STATES) {
+          bestStates.add(state);
+        }
+        if (sp == 0) {
+          List<Object> possible = new ArrayList<>();
+          for (int s : bestStates) {
+            possible.add(states.get(s));
+          }
+          return new Outcome(Verdict.INVALID, null, bestPrefix, possible, culprit, cache.size(), states.size());
+        }
+        sp--;
+        int e = stackEntry[sp];
+        int c = entryCall[e];
+        state = stackState[sp];
+        bits[c >>> 6] &= ~(1L << c);
+        setHash ^= zobrist[c];
+        if (ok[c]) {
+          okLeft++;
+        }
+        // splice the return, then the call, back in
+        int r = returnEntry[c];
+        if (r != NIL) {
+          next[prev[r]] = r;
+          if (next[r] != NIL) {
+            prev[next[r]] = r;
+          }
+        }
+        next[prev[e]] = e;
+        if (next[e] != NIL) {
+          prev[next[e]] = e;
+        }
+        entry = next[e];
+      }
+    } catch (MemoryMeter.Exceeded e) {
+      return unknown("memory", bestPrefix, bestStates, culprit, cache);
+    } finally {
+      cache.release();
+      meter.release(memoReserved);
+      memoReserved = 0;
+    }
+  }
+
+  private Outcome unknown(String cause, int[] prefix, LinkedHashSet<Integer> ids, int culprit,
+      LinearizedCache cache) {
+    List<Object> possible = new ArrayList<>();
+    for (int s : ids) {
+      possible.add(states.get(s));
+    }
+    return new Outcome(Verdict.UNKNOWN, cause, prefix, possible, culprit, cache.size(), states.size());
+  }
+
+  private static int[] callsOf(int[] stackEntry, int sp, int[] entryCall) {
+    int[] out = new int[sp];
+    for (int i = 0; i < sp; i++) {
+      out[i] = entryCall[stackEntry[i]];
+    }
+    return out;
+  }
+
+  /** The state after call {@code c} in state {@code s}, or -1 if the model refuses; memoized. */
+  private int step(int s, int c) {
+    long key = ((long) s << 32) | c;
+    int to = memo.get(key);
+    if (to == LongIntMap.ABSENT) {
+      Object next = transitions[c].apply(states.get(s));
+      to = next == null ? -1 : intern(next);
+      memo.put(key, to);
+      if (memo.bytes() > memoReserved) {
+        meter.reserve(memo.bytes() - memoReserved);
+        memoReserved = memo.bytes();
+      }
+    }
+    return to;
+  }
+
+  private int intern(Object state) {
+    Integer id = stateIds.get(state);
+    if (id == null) {
+      id = states.size();
+      states.add(state);
+      stateIds.put(state, id);
+    }
+    return id;
+  }
+}

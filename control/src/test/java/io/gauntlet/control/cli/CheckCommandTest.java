@@ -1,0 +1,131 @@
+package io.gauntlet.control.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CheckCommandTest {
+  @TempDir Path dir;
+  Path valid;
+  Path invalid;
+  Path hard;
+  StringWriter out = new StringWriter();
+  StringWriter err = new StringWriter();
+
+  static String op(int index, String type, int process, String f, String value) {
+    return "{\"index\":" + index + ",\"type\":\"" + type + "\",\"process\":" + process + ",\"f\":\"" + f
+        + "\",\"value\":" + value + ",\"time\":" + index + "}\n";
+  }
+
+  @BeforeEach
+  void files() throws Exception {
+    valid = Files.writeString(dir.resolve("valid.jsonl"),
+        op(0, "invoke", 1, "write", "3") + op(1, "ok", 1, "write", "3")
+            + op(2, "invoke", 2, "read", "null") + op(3, "ok", 2, "read", "3"));
+    invalid = Files.writeString(dir.resolve("invalid.jsonl"),
+        op(0, "invoke", 1, "write", "3") + op(1, "ok", 1, "write", "3")
+            + op(2, "invoke", 2, "read", "null") + op(3, "ok", 2, "read", "4"));
+    // many crashed appends and a read nobody wrote: exhaustive search, far beyond 1 ms
+    StringBuilder sb = new StringBuilder();
+    int i = 0;
+    for (int p = 0; p < 14; p++) {
+      sb.append(op(i++, "invoke", p, "append", "\"" + (char) ('a' + p % 3) + "\"").replace("}\n", ",\"key\":\"k\"}\n"));
+    }
+    for (int p = 0; p < 14; p++) {
+      sb.append(op(i++, "info", p, "append", "\"" + (char) ('a' + p % 3) + "\"").replace("}\n", ",\"key\":\"k\"}\n"));
+    }
+    sb.append(op(i++, "invoke", 20, "get", "null").replace("}\n", ",\"key\":\"k\"}\n"));
+    sb.append(op(i++, "ok", 20, "get", "\"zzz\"").replace("}\n", ",\"key\":\"k\"}\n"));
+    hard = Files.writeString(dir.resolve("hard.jsonl"), sb.toString());
+  }
+
+  int run(String... args) {
+    CommandLine cl = GauntletCli.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void validFileExitsZeroWithOneLineStartingWithThePath() {
+    assertEquals(0, run("check", "--model", "register", valid.toString()), err.toString());
+    String line = out.toString().trim();
+    assertTrue(line.matches(java.util.regex.Pattern.quote(valid.toString()) + " valid \\d+ ms 2 ops"), line);
+  }
+
+  @Test
+  void anyInvalidExitsOneAndResultsJsonExplainsIt() throws Exception {
+    Path res = dir.resolve("res");
+    assertEquals(1, run("check", valid.toString(), invalid.toString(), "--out", res.toString()));
+    String[] lines = out.toString().trim().split("\n");
+    assertEquals(2, lines.length);
+    assertTrue(lines[1].startsWith(invalid + " invalid "), lines[1]);
+    JsonNode json = new ObjectMapper().readTree(res.resolve("results.json").toFile());
+    assertFalse(json.get("valid").booleanValue());
+    JsonNode second = json.get("checks").get(1).get("linearizability");
+    assertEquals("register", second.get("model").textValue(), "model guessed from read/write");
+    assertEquals(2, second.get("violation").get("culprit").get("invokeIndex").intValue());
+  }
+
+  @Test
+  void unknownExitsTwoWithTheCause() {
+    assertEquals(2, run("check", "--model", "kv", "--time-limit", "0.001", hard.toString()), err.toString());
+    assertTrue(out.toString().trim().endsWith("time limit of 0.001 s reached (key k)"), out.toString());
+  }
+
+  @Test
+  void invalidWinsOverUnknown() throws Exception {
+    Path kvBad = Files.writeString(dir.resolve("kv-bad.jsonl"),
+        op(0, "invoke", 1, "put", "\"x\"") + op(1, "ok", 1, "put", "\"x\"")
+            + op(2, "invoke", 1, "get", "null") + op(3, "ok", 1, "get", "\"y\""));
+    assertEquals(1, run("check", "--model", "kv", "--time-limit", "0.001", hard.toString(), kvBad.toString()));
+    String[] lines = out.toString().trim().split("\n");
+    assertTrue(lines[0].startsWith(hard + " unknown "), lines[0]);
+    assertTrue(lines[1].startsWith(kvBad + " invalid "), lines[1]);
+  }
+
+  @Test
+  void badHistoryFileIsNamedWithItsLineAndExits254() throws Exception {
+    Path bad = Files.writeString(dir.resolve("bad.jsonl"),
+        op(0, "invoke", 1, "write", "3") + op(1, "ok", 2, "write", "3"));
+    assertEquals(254, run("check", bad.toString(), valid.toString()));
+    assertTrue(err.toString().contains("bad.jsonl line 2: completion for process 2 has no open invoke"),
+        err.toString());
+    assertTrue(out.toString().contains(valid + " valid"), "other files are still checked");
+  }
+
+  @Test
+  void badArgumentsExit254() {
+    assertEquals(254, run("check", "--model", "nope", valid.toString()));
+    assertTrue(err.toString().contains("unknown model \"nope\""), err.toString());
+    assertEquals(254, run("check", "--init", "{bad", valid.toString()));
+    assertEquals(254, run("check", "--checker", "knossos", valid.toString()));
+    assertTrue(err.toString().contains("--knossos-jar"), err.toString());
+    assertEquals(254, run("check"));
+    assertEquals(254, run("check", dir.resolve("missing.jsonl").toString()));
+    assertTrue(err.toString().contains("missing.jsonl: no such file"), err.toString());
+  }
+
+  @Test
+  void initSetsTheStartingValue() {
+    Path readFive = dir.resolve("five.jsonl");
+    try {
+      Files.writeString(readFive, op(0, "invoke", 1, "read", "null") + op(1, "ok", 1, "read", "5"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertEquals(1, run("check", readFive.toString()));
+    assertEquals(0, run("check", "--init", "5", readFive.toString()));
+  }
+}
