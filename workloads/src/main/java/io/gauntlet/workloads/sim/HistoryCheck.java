@@ -1,0 +1,41 @@
+package io.gauntlet.workloads.sim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gauntlet.checker.history.History;
+import io.gauntlet.checker.history.HistoryWriter;
+import io.gauntlet.checker.linear.Budget;
+import io.gauntlet.checker.linear.CheckResult;
+import io.gauntlet.checker.linear.LinearizabilityChecker;
+import io.gauntlet.checker.model.Model;
+import io.gauntlet.checker.model.Models;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Checks a simulated history for linearizability and, on request, writes it out for a person. */
+public final class HistoryCheck {
+  private HistoryCheck() {}
+
+  /** Checks {@code history} against the named model (per key) within {@code timeLimit}. */
+  public static CheckResult linearizable(History history, String model, Duration timeLimit) {
+    Model m = Models.byName(model);
+    Budget budget = Budget.defaults().withTimeLimit(timeLimit).withThreads(1);
+    return new LinearizabilityChecker(m, m.initialState(null), budget).check(history);
+  }
+
+  /** Writes {@code history.jsonl} and {@code results.json} into {@code dir}; returns the dir. */
+  public static Path write(Path dir, History history, CheckResult result) {
+    try {
+      Files.createDirectories(dir);
+      HistoryWriter.write(dir.resolve("history.jsonl"), history);
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(dir.resolve("results.json").toFile(), result.toJson());
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the failing history to " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}
