@@ -17,7 +17,10 @@ public final class DedupTable {
 
   private final Map<Long, Last> last = new HashMap<>();
 
-  /** The reply already given to (client, seq), or null if it must be applied. */
+  /**
+   * The reply already given to (client, seq); an empty array if seq is older than the client's
+   * last (the client has moved on and will never read it); null if the command must be applied.
+   */
   public byte[] duplicate(long client, long seq) {
     Last l = last.get(client);
     if (l == null || seq > l.seq) {
