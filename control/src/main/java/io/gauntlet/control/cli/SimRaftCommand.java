@@ -1,7 +1,7 @@
 package io.gauntlet.control.cli;
 
 import io.gauntlet.system.raft.sim.RaftScenario;
-import io.gauntlet.system.raft.sim.RaftSoak;
+import io.gauntlet.system.sim.Soak;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -59,47 +59,13 @@ final class SimRaftCommand implements Callable<Integer> {
     if (t < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");
     }
-    long start = System.nanoTime();
-    boolean tty = System.console() != null;
-    long[] lastPrint = {start};
-    Object lock = new Object();
     int size = nodes == null ? 0 : nodes;
     String nodesFlag = nodes == null ? "" : " --nodes " + nodes;
-    var outcomes = RaftSoak.run(from, seeds, size, t,
-        (done, failed) -> {
-          synchronized (lock) {
-            long now = System.nanoTime();
-            boolean last = done == seeds;
-            if (last || now - lastPrint[0] > (tty ? 200_000_000L : 5_000_000_000L)) {
-              lastPrint[0] = now;
-              double secs = (now - start) / 1e9;
-              String line = String.format("[%d/%d] %d failed, %.1f s, %.1f seeds/s", done, seeds, failed, secs, done / secs);
-              if (tty) {
-                out.print("\r" + line + (last ? "\n" : ""));
-              } else {
-                out.println(line);
-              }
-            }
-          }
-        },
-        o -> {
-          synchronized (lock) {
-            if (tty) {
-              out.print("\r");
-            }
-            out.println("FAIL seed " + o.seed() + ": " + o.invariant() + " (" + o.virtualMillis() + " ms virtual)");
-            out.println("  " + o.detail().strip().replace("\n", "\n  "));
-            out.println("  replay: bin/gauntlet sim raft --seed " + o.seed() + nodesFlag + " --trace");
-          }
-        });
-    double secs = (System.nanoTime() - start) / 1e9;
-    long failed = outcomes.stream().filter(o -> !o.passed()).count();
-    if (failed > 0) {
-      out.printf("%d of %d seeds failed in %.1f s (%.1f seeds/s)%n", failed, seeds, secs, seeds / secs);
-      return 1;
-    }
-    out.printf("%d seeds passed in %.1f s (%.1f seeds/s)%n", seeds, secs, seeds / secs);
-    return 0;
+    SoakReporter report = new SoakReporter(out, seeds);
+    var outcomes = Soak.run(from, seeds, t, s -> RaftScenario.run(s, size, null), report.progress(),
+        o -> report.failure("seed " + o.seed() + ": " + o.invariant() + " (" + o.virtualMillis() + " ms virtual)",
+            o.detail(), "bin/gauntlet sim raft --seed " + o.seed() + nodesFlag + " --trace"));
+    return report.finish(outcomes);
   }
 
   private int single(PrintStream out, long s) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gauntlet.system.Seeds;
 import io.gauntlet.system.raft.sim.RaftScenario;
-import io.gauntlet.system.raft.sim.RaftSoak;
+import io.gauntlet.system.sim.Soak;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ class RaftSoakTest {
     long from = Seeds.seed() % 1_000_000_000L;
     for (int nodes : new int[] {3, 5, 7}) {
       StringBuilder failures = new StringBuilder();
-      List<RaftScenario.Outcome> out = RaftSoak.run(from, 50, nodes, 2, (d, f) -> {},
+      List<RaftScenario.Outcome> out = Soak.run(from, 50, 2, seed -> RaftScenario.run(seed, nodes, null), (d, f) -> {},
           o -> failures.append("seed ").append(o.seed()).append(": ").append(o.invariant()).append(": ")
               .append(o.detail()).append('\n'));
       assertEquals("", failures.toString(), nodes + " nodes, seeds from " + from + " (rerun: bin/gauntlet sim raft --from "

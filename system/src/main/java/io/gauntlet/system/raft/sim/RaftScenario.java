@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  */
 public final class RaftScenario {
   /** How a scenario ended. {@code invariant} is null when it passed. */
-  public record Outcome(long seed, String invariant, String detail, long virtualMillis, long events, long committed) {
+  public record Outcome(long seed, String invariant, String detail, long virtualMillis, long events, long committed)
+      implements io.gauntlet.system.sim.Soak.Outcome {
     public boolean passed() {
       return invariant == null;
     }
@@ -91,7 +92,7 @@ public final class RaftScenario {
    * Raft must be safe under any configuration, and aggressive ones (no PreVote, short election
    * timeouts) make the contested elections that expose vote and commit bugs far more often.
    */
-  private static RaftConfig randomConfig(SplittableRandom r) {
+  public static RaftConfig randomConfig(SplittableRandom r) {
     RaftConfig cfg = new RaftConfig();
     cfg.preVote = r.nextInt(10) < 6;
     cfg.checkQuorum = r.nextInt(10) < 6;

@@ -1,39 +1,46 @@
-package io.gauntlet.system.raft.sim;
+package io.gauntlet.system.sim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 /**
- * Runs many {@link RaftScenario}s, one per seed, on all cores. Each seed is independent and
+ * Runs one seeded scenario per seed on several threads. Each seed is independent and
  * deterministic, so running them in parallel changes nothing but the wall-clock time.
  */
-public final class RaftSoak {
-  private RaftSoak() {}
+public final class Soak {
+  private Soak() {}
+
+  /** What a scenario reports: whether it passed. */
+  public interface Outcome {
+    boolean passed();
+  }
 
   /** Progress reports: seeds done, failures so far. */
   public interface Progress {
     void update(int done, int failed);
   }
 
-  public static List<RaftScenario.Outcome> run(long from, int count, int nodes, int threads,
-      Progress progress, Consumer<RaftScenario.Outcome> onFailure) throws InterruptedException {
+  public static <O extends Outcome> List<O> run(long from, int count, int threads, LongFunction<O> scenario,
+      Progress progress, Consumer<O> onFailure) throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
-      Thread t = new Thread(runnable, "raft-soak");
+      Thread t = new Thread(runnable, "soak");
       t.setDaemon(true);
       return t;
     });
     AtomicInteger done = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
-    List<Future<RaftScenario.Outcome>> futures = new ArrayList<>();
+    List<Future<O>> futures = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       long seed = from + i;
       futures.add(pool.submit(() -> {
-        RaftScenario.Outcome o = RaftScenario.run(seed, nodes, null);
+        O o = scenario.apply(seed);
         if (!o.passed()) {
           failed.incrementAndGet();
           synchronized (onFailure) {
@@ -44,12 +51,12 @@ public final class RaftSoak {
         return o;
       }));
     }
-    List<RaftScenario.Outcome> out = new ArrayList<>();
+    List<O> out = new ArrayList<>();
     try {
-      for (Future<RaftScenario.Outcome> f : futures) {
+      for (Future<O> f : futures) {
         out.add(f.get());
       }
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException("soak worker crashed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();

@@ -1,0 +1,177 @@
+package io.gauntlet.workloads.kvraft;
+
+import io.gauntlet.checker.history.History;
+import io.gauntlet.checker.linear.CheckResult;
+import io.gauntlet.checker.linear.Verdict;
+import io.gauntlet.system.kvraft.KvResult;
+import io.gauntlet.system.raft.RaftConfig;
+import io.gauntlet.system.raft.sim.RaftScenario;
+import io.gauntlet.system.sim.NetworkConfig;
+import io.gauntlet.system.sim.Soak;
+import io.gauntlet.workloads.sim.HistoryCheck;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * One seeded kvraft scenario for the soak: a cluster of 3, 5 or 7 servers with a random Raft
+ * configuration and maxraftstate, several clerks doing get/put/append on a few keys (each call
+ * recorded in the history; a call that times out is recorded as info), and a random sequence of
+ * faults: server partitions, an isolated leader, crashes that lose unsynced writes, crash storms,
+ * unreliable, reordering and duplicating networks. At the end the faults heal, every key must be
+ * readable (liveness), and the whole history must be linearizable.
+ */
+public final class KvRaftScenario {
+  /** How a run ended; {@code failure} is null when it passed. */
+  public record Outcome(long seed, String failure, String detail, int ops, long virtualMillis, Path historyDir)
+      implements Soak.Outcome {
+    public boolean passed() {
+      return failure == null;
+    }
+  }
+
+  private static final int STEPS = 15;
+
+  private KvRaftScenario() {}
+
+  /**
+   * Runs seed {@code seed}; a failing run's history and results go under {@code failDir}/seed-S
+   * (if not null). {@code trace} receives the simulator's event trace (or null).
+   */
+  public static Outcome run(long seed, Path failDir, Consumer<String> trace) {
+    SplittableRandom r = new SplittableRandom(seed ^ 0x6B7672616674L);
+    int n = new int[] {3, 3, 5, 5, 7}[r.nextInt(5)];
+    long maxRaftState = new long[] {-1, 400, 1000, 3000}[r.nextInt(4)];
+    RaftConfig cfg = RaftScenario.randomConfig(r);
+    KvRaftCluster c = new KvRaftCluster(n, seed, NetworkConfig.reliable(), maxRaftState, cfg);
+    if (trace != null) {
+      c.sim().traceTo(trace);
+    }
+    int keys = 1 + r.nextInt(4);
+    int nclients = 3 + r.nextInt(6);
+    boolean[] stop = {false};
+    List<CompletableFuture<Void>> loops = new ArrayList<>();
+    for (int i = 0; i < nclients; i++) {
+      KvClient client = c.client(1000 + r.nextInt(3000));
+      CompletableFuture<Void> finished = new CompletableFuture<>();
+      loops.add(finished);
+      loop(c, client, i, keys, r.split(), stop, finished, new int[] {0});
+    }
+    try {
+      for (int step = 0; step < STEPS; step++) {
+        fault(c, r);
+        c.runFor(100 + r.nextInt(600));
+      }
+      stop[0] = true;
+      c.setNetwork(NetworkConfig.reliable());
+      c.heal();
+      c.restartAll();
+      for (CompletableFuture<Void> f : loops) {
+        c.await(f, 20_000);
+      }
+      KvClient reader = c.client(0);
+      for (int k = 0; k < keys; k++) {
+        c.await(reader.get("k" + k), 10_000);
+      }
+    } catch (AssertionError e) {
+      return fail(c, failDir, "liveness", e.getMessage(), null);
+    } catch (RuntimeException e) {
+      return fail(c, failDir, "exception", e.toString(), null);
+    }
+    History h = c.history().build();
+    CheckResult result = HistoryCheck.linearizable(h, "kv", Duration.ofSeconds(30));
+    if (result.verdict() == Verdict.INVALID) {
+      return fail(c, failDir, "not linearizable", describe(result), result);
+    }
+    if (result.verdict() == Verdict.UNKNOWN) {
+      return fail(c, failDir, "unknown", "the checker could not decide: " + result.cause(), result);
+    }
+    return new Outcome(seed, null, null, (int) result.ops(), c.sim().now() / KvRaftCluster.MS, null);
+  }
+
+  private static String describe(CheckResult result) {
+    return result.violation() == null ? String.valueOf(result.cause()) : result.violation().toString();
+  }
+
+  private static Outcome fail(KvRaftCluster c, Path failDir, String failure, String detail, CheckResult result) {
+    Path dir = null;
+    if (failDir != null) {
+      History h = c.history().build();
+      CheckResult r = result != null ? result : HistoryCheck.linearizable(h, "kv", Duration.ofSeconds(30));
+      dir = HistoryCheck.write(failDir.resolve("seed-" + c.seed()), h, r);
+    }
+    return new Outcome(c.seed(), failure, detail, c.history().build().size(), c.sim().now() / KvRaftCluster.MS, dir);
+  }
+
+  /** A client: random get/put/append on a few keys with short pauses, until stopped. */
+  private static void loop(KvRaftCluster c, KvClient client, int me, int keys, SplittableRandom r, boolean[] stop,
+      CompletableFuture<Void> finished, int[] n) {
+    if (stop[0]) {
+      finished.complete(null);
+      return;
+    }
+    String key = "k" + r.nextInt(keys);
+    int pick = r.nextInt(10);
+    CompletableFuture<KvResult> call = pick < 4 ? client.get(key)
+        : pick < 7 ? client.put(key, "p" + me + "." + n[0]++) : client.append(key, "a" + me + "." + n[0]++ + ";");
+    call.thenRun(() -> c.sim().schedule(r.nextInt(30) * KvRaftCluster.MS,
+        () -> loop(c, client, me, keys, r, stop, finished, n)));
+  }
+
+  private static void fault(KvRaftCluster c, SplittableRandom r) {
+    int n = c.size();
+    switch (r.nextInt(10)) {
+      case 0, 1 -> {
+        List<Integer> a = new ArrayList<>();
+        List<Integer> b = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          (r.nextBoolean() ? a : b).add(i);
+        }
+        c.partition(a, b);
+      }
+      case 2 -> { // isolate the leader: it may still think it leads
+        int leader = c.leader();
+        if (leader >= 0) {
+          List<Integer> rest = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            if (i != leader) {
+              rest.add(i);
+            }
+          }
+          c.partition(List.of(leader), rest);
+        }
+      }
+      case 3 -> {
+        int victim = r.nextBoolean() && c.leader() >= 0 ? c.leader() : r.nextInt(n);
+        if (c.server(victim) != null) {
+          c.crash(victim);
+        }
+      }
+      case 4 -> {
+        for (int i = 0; i < n; i++) {
+          if (c.server(i) == null) {
+            c.restart(i);
+          }
+        }
+      }
+      case 5 -> { // crash and restart at once: lose what was not synced
+        int victim = r.nextInt(n);
+        if (c.server(victim) != null) {
+          c.crash(victim);
+        }
+        c.restart(victim);
+      }
+      case 6, 7 -> {
+        NetworkConfig net = r.nextBoolean() ? NetworkConfig.unreliable() : NetworkConfig.reliable();
+        net.longReordering = r.nextInt(3) == 0;
+        net.duplicateRate = r.nextInt(3) == 0 ? 0.1 : 0;
+        c.setNetwork(net);
+      }
+      default -> c.heal();
+    }
+  }
+}
