@@ -21,8 +21,9 @@ for m in "${mutants[@]}"; do
   python3 "$repo/scripts/mutants.py" apply "$m" "$scratch/wt" \
     || { echo "$m: the patch no longer applies (the code it mutates changed)"; status=1; continue; }
   (cd "$scratch/wt" && mvn -q -B -DskipTests package >/dev/null 2>&1) || { echo "$m: build failed"; status=1; continue; }
-  out="$(cd "$scratch/wt" && java -jar control/target/gauntlet.jar sim "$soak" --seeds "$n" --out "$scratch/results" 2>&1 || true)"
-  [ "$soak" = raft ] && out="$(cd "$scratch/wt" && java -jar control/target/gauntlet.jar sim raft --seeds "$n" 2>&1 || true)"
+  extra=()
+  [ "$soak" = raft ] || extra=(--out "$scratch/results")
+  out="$(cd "$scratch/wt" && java -jar control/target/gauntlet.jar sim "$soak" --seeds "$n" "${extra[@]}" 2>&1 || true)"
   first="$(echo "$out" | grep '^FAIL seed' | awk '{print $3}' | tr -d ':' | sort -n | head -1)"
   how="$(echo "$out" | grep '^FAIL seed' | cut -d: -f2 | sed 's/ (.*//' | sort | uniq -c | sort -rn | head -1 | xargs)"
   if [ -n "$first" ]; then
