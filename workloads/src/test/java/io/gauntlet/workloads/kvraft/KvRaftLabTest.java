@@ -195,6 +195,7 @@ class KvRaftLabTest {
       KvResult last = c.await(ck.get("k"), 10_000);
       assertEquals(n, last.version(), "version after " + n + " puts");
       double perOpMs = (c.sim().now() - start) / 1e6 / n;
+      System.out.printf("speed (maxraftstate %d): %.2f ms per versioned Put in virtual time%n", maxRaftState, perOpMs);
       assertTrue(perOpMs < 100.0 / 3, "operations completed too slowly: " + perOpMs + " ms/op (virtual) [seed " + seed + "]");
     });
   }
