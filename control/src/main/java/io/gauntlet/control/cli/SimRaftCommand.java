@@ -22,23 +22,10 @@ import picocli.CommandLine.Option;
 final class SimRaftCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--seeds", paramLabel = "N", description = "How many seeds to run (default ${DEFAULT-VALUE}).", defaultValue = "100")
-  int seeds;
-
-  @Option(names = "--from", paramLabel = "S", description = "First seed (default ${DEFAULT-VALUE}).", defaultValue = "1")
-  long from;
+  @CommandLine.Mixin SoakOptions soak;
 
   @Option(names = "--nodes", paramLabel = "3|5|7", description = "Cluster size (default: each seed draws 3, 5 or 7).")
   Integer nodes;
-
-  @Option(names = "--seed", paramLabel = "S", description = "Run this one seed only (with --trace, print its event trace).")
-  Long seed;
-
-  @Option(names = "--trace", description = "Print the event trace of the run (needs --seed).")
-  boolean trace;
-
-  @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: the number of cores).")
-  Integer threads;
 
   @Override
   public Integer call() throws Exception {
@@ -46,23 +33,14 @@ final class SimRaftCommand implements Callable<Integer> {
     if (nodes != null && nodes != 3 && nodes != 5 && nodes != 7) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be 3, 5 or 7, not " + nodes);
     }
-    if (trace && seed == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--trace needs --seed S (one run's trace)");
-    }
-    if (seeds < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--seeds must be at least 1, not " + seeds);
-    }
-    if (seed != null) {
-      return single(out, seed);
-    }
-    int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    if (t < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");
+    soak.validate(spec.commandLine());
+    if (soak.seed != null) {
+      return single(out, soak.seed);
     }
     int size = nodes == null ? 0 : nodes;
     String nodesFlag = nodes == null ? "" : " --nodes " + nodes;
-    SoakReporter report = new SoakReporter(out, seeds);
-    var outcomes = Soak.run(from, seeds, t, s -> RaftScenario.run(s, size, null), report.progress(),
+    SoakReporter report = new SoakReporter(out, soak.count());
+    var outcomes = Soak.run(soak.first(), soak.count(), soak.threads(), s -> RaftScenario.run(s, size, null), report.progress(),
         o -> report.failure("seed " + o.seed() + ": " + o.invariant() + " (" + o.virtualMillis() + " ms virtual)",
             o.detail(), "bin/gauntlet sim raft --seed " + o.seed() + nodesFlag + " --trace"));
     return report.finish(outcomes);
@@ -70,7 +48,7 @@ final class SimRaftCommand implements Callable<Integer> {
 
   private int single(PrintStream out, long s) {
     long start = System.nanoTime();
-    RaftScenario.Outcome o = RaftScenario.run(s, nodes == null ? 0 : nodes, trace ? out::println : null);
+    RaftScenario.Outcome o = RaftScenario.run(s, nodes == null ? 0 : nodes, soak.trace ? out::println : null);
     double secs = (System.nanoTime() - start) / 1e9;
     if (!o.passed()) {
       out.println("FAIL seed " + s + ": " + o.invariant() + " (" + o.virtualMillis() + " ms virtual, " + o.events() + " events)");

@@ -145,16 +145,27 @@ public final class RaftCore {
     if (role != Role.LEADER) {
       return -1;
     }
-    Entry e = new Entry(log.lastIndex() + 1, term, command);
+    long index = appendLocal(command);
+    replicate();
+    return index;
+  }
+
+  /** Appends an entry of the current term to the leader's own log. */
+  private long appendLocal(byte[] data) {
+    Entry e = new Entry(log.lastIndex() + 1, term, data);
     log.append(e);
     observer.onAppend(this, e);
+    return e.index();
+  }
+
+  /** Sends followers what they lack (a single-node cluster commits at once). */
+  private void replicate() {
     if (peers.isEmpty()) {
       maybeCommit();
     }
     for (String p : peers) {
       sendAppend(p);
     }
-    return e.index();
   }
 
   /**
@@ -356,16 +367,9 @@ public final class RaftCore {
     }
     observer.onBecomeLeader(this);
     if (cfg.noopOnElection) {
-      Entry e = new Entry(log.lastIndex() + 1, term, null);
-      log.append(e);
-      observer.onAppend(this, e);
+      appendLocal(null);
     }
-    if (peers.isEmpty()) {
-      maybeCommit();
-    }
-    for (String p : peers) {
-      sendAppend(p);
-    }
+    replicate();
   }
 
   private void resetElectionTimeout() {

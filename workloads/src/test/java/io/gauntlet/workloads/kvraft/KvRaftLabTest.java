@@ -10,7 +10,7 @@ import io.gauntlet.system.kvraft.Err;
 import io.gauntlet.system.kvraft.KvClerk;
 import io.gauntlet.system.kvraft.KvResult;
 import io.gauntlet.system.sim.NetworkConfig;
-import io.gauntlet.workloads.Seeds;
+import io.gauntlet.system.Seeds;
 import io.gauntlet.workloads.sim.HistoryCheck;
 import java.nio.file.Path;
 import java.time.Duration;
