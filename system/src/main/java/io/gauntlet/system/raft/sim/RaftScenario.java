@@ -42,12 +42,22 @@ public final class RaftScenario {
     SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
     int snapshotInterval = r.nextInt(3) == 0 ? 0 : 5 + r.nextInt(20);
     RaftConfig cfg = randomConfig(r);
-    RaftCluster c = new RaftCluster(nodes, seed, NetworkConfig.reliable(), cfg, snapshotInterval);
+    // A quarter of the seeds start with chaotic elections: timeouts shorter than many reply delays,
+    // so candidates time out while votes of their earlier terms are still in flight.
+    boolean chaotic = r.nextInt(4) == 0;
+    NetworkConfig start = NetworkConfig.reliable();
+    if (chaotic) {
+      cfg.electionTicks = 3 + r.nextInt(4);
+      cfg.heartbeatTicks = 1;
+      start = NetworkConfig.unreliable();
+      start.longReordering = true;
+    }
+    RaftCluster c = new RaftCluster(nodes, seed, start, cfg, snapshotInterval);
     if (trace != null) {
       c.sim().traceTo(trace);
       c.sim().trace("scenario seed=" + seed + " nodes=" + nodes + " snapshotInterval=" + snapshotInterval
           + " electionTicks=" + cfg.electionTicks + " heartbeatTicks=" + cfg.heartbeatTicks + " preVote=" + cfg.preVote
-          + " checkQuorum=" + cfg.checkQuorum + " noop=" + cfg.noopOnElection);
+          + " checkQuorum=" + cfg.checkQuorum + " noop=" + cfg.noopOnElection + " chaotic=" + chaotic);
     }
     Client client = new Client(c, r.split());
     boolean[] crashVoters = {false};
