@@ -1,0 +1,146 @@
+package io.gauntlet.system.kvsrv;
+
+import io.gauntlet.system.kvraft.Err;
+import io.gauntlet.system.kvraft.KvResult;
+import io.gauntlet.system.runtime.Runtime;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A lock built only on the versioned KV server's Get and Put (the labs' lab 2 lock). The lock key
+ * holds the holder's unique id, or "" when free. Acquire reads the key; when it is free (or
+ * missing) it puts its id at the version it read, so of several racing clients exactly one Put
+ * matches. Release puts "" at the version it read while holding.
+ *
+ * <p>ERR_MAYBE (a resent Put that came back ERR_VERSION) is resolved by reading again: the key holds
+ * our id exactly when our Put was applied, since nobody else writes the key while we hold it and no
+ * other client ever writes our id. A read that finds our id during acquire therefore means we hold
+ * the lock; a read that no longer finds it during release means we released it.
+ *
+ * <p>One lock object is one client: call {@code acquire} and {@code release} alternately, each
+ * after the previous one completed. Runs on the clerk's node thread; the futures complete there.
+ */
+public final class KvLock {
+  /** How long acquire waits before reading a held lock again. */
+  public static final long DEFAULT_POLL_NANOS = 5_000_000L;
+
+  private final VersionedKvClerk ck;
+  private final Runtime rt;
+  private final String key;
+  private final String id;
+  private final long pollNanos;
+  private boolean held;
+  private boolean busy;
+
+  public KvLock(VersionedKvClerk ck, String key, long pollNanos) {
+    if (key == null || key.isEmpty()) {
+      throw new IllegalArgumentException("lock key must be a non-empty string");
+    }
+    this.ck = ck;
+    this.rt = ck.runtime();
+    this.key = key;
+    this.pollNanos = pollNanos;
+    // Unique among clients: the node id is unique in the world, the random part among incarnations.
+    this.id = rt.self() + "#" + Long.toHexString(rt.random().nextLong());
+  }
+
+  public KvLock(VersionedKvClerk ck, String key) {
+    this(ck, key, DEFAULT_POLL_NANOS);
+  }
+
+  /** The value this client writes into the lock key while it holds the lock. */
+  public String id() {
+    return id;
+  }
+
+  /** Completes when this client holds the lock; retries as long as it takes. */
+  public CompletableFuture<Void> acquire() {
+    CompletableFuture<Void> done = begin(false, "acquire");
+    tryAcquire(done);
+    return done;
+  }
+
+  /** Completes when the lock is free again. Fails if this client does not hold the lock. */
+  public CompletableFuture<Void> release() {
+    CompletableFuture<Void> done = begin(true, "release");
+    tryRelease(done, false);
+    return done;
+  }
+
+  private CompletableFuture<Void> begin(boolean mustHold, String what) {
+    if (busy) {
+      throw new IllegalStateException(what + " of lock \"" + key + "\" while a previous acquire or"
+          + " release is still running (one lock object is one client: wait for it first)");
+    }
+    if (held != mustHold) {
+      throw new IllegalStateException(what + " of lock \"" + key + "\" by " + id + ", which "
+          + (held ? "already holds it" : "does not hold it"));
+    }
+    busy = true;
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    done.whenComplete((v, e) -> busy = false);
+    return done;
+  }
+
+  private void tryAcquire(CompletableFuture<Void> done) {
+    ck.get(key).whenComplete((r, e) -> {
+      if (e != null) {
+        done.completeExceptionally(e);
+      } else if (r.err() == Err.OK && id.equals(r.value())) {
+        granted(done); // an earlier ERR_MAYBE Put of ours was applied
+      } else if (r.err() == Err.ERR_NO_KEY || (r.err() == Err.OK && r.value().isEmpty())) {
+        claim(done, r);
+      } else {
+        rt.schedule(pollNanos, () -> tryAcquire(done)); // held by another client
+      }
+    });
+  }
+
+  private void claim(CompletableFuture<Void> done, KvResult free) {
+    long version = free.err() == Err.ERR_NO_KEY ? 0 : free.version();
+    ck.put(key, id, version).whenComplete((err, e) -> {
+      if (e != null) {
+        done.completeExceptionally(e);
+      } else if (err == Err.OK) {
+        granted(done);
+      } else {
+        // ERR_VERSION or ERR_NO_KEY: another client got there first. ERR_MAYBE: read to find out.
+        tryAcquire(done);
+      }
+    });
+  }
+
+  private void granted(CompletableFuture<Void> done) {
+    held = true;
+    done.complete(null);
+  }
+
+  private void tryRelease(CompletableFuture<Void> done, boolean putSent) {
+    ck.get(key).whenComplete((r, e) -> {
+      if (e != null) {
+        done.completeExceptionally(e);
+      } else if (r.err() != Err.OK || !id.equals(r.value())) {
+        if (putSent) {
+          held = false; // our earlier ERR_MAYBE Put was applied
+          done.complete(null);
+        } else {
+          // Nobody may write the key while we hold it: this is a broken lock, not a retry.
+          done.completeExceptionally(new IllegalStateException("release of lock \"" + key + "\" by "
+              + id + ": the lock key holds \"" + r.value() + "\" (" + r.err() + "), not our id"));
+        }
+      } else {
+        ck.put(key, "", r.version()).whenComplete((err, e2) -> {
+          if (e2 != null) {
+            done.completeExceptionally(e2);
+          } else if (err == Err.OK) {
+            held = false;
+            done.complete(null);
+          } else {
+            // ERR_MAYBE: read to find out. ERR_VERSION: someone wrote the key we hold; the read
+            // reports it (unless an earlier ERR_MAYBE Put of ours explains the change).
+            tryRelease(done, putSent || err == Err.ERR_MAYBE);
+          }
+        });
+      }
+    });
+  }
+}
