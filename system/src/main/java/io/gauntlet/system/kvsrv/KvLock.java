@@ -30,6 +30,7 @@ public final class KvLock {
   private final long pollNanos;
   private boolean held;
   private boolean busy;
+  private long maybes;
 
   public KvLock(VersionedKvClerk ck, String key, long pollNanos) {
     if (key == null || key.isEmpty()) {
@@ -50,6 +51,11 @@ public final class KvLock {
   /** The value this client writes into the lock key while it holds the lock. */
   public String id() {
     return id;
+  }
+
+  /** How many of this lock's Puts came back ERR_MAYBE and were resolved by reading the key. */
+  public long maybes() {
+    return maybes;
   }
 
   /** Completes when this client holds the lock; retries as long as it takes. */
@@ -76,15 +82,13 @@ public final class KvLock {
           + (held ? "already holds it" : "does not hold it"));
     }
     busy = true;
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    done.whenComplete((v, e) -> busy = false);
-    return done;
+    return new CompletableFuture<>();
   }
 
   private void tryAcquire(CompletableFuture<Void> done) {
     ck.get(key).whenComplete((r, e) -> {
       if (e != null) {
-        done.completeExceptionally(e);
+        finish(done, held, e);
       } else if (r.err() == Err.OK && id.equals(r.value())) {
         granted(done); // an earlier ERR_MAYBE Put of ours was applied
       } else if (r.err() == Err.ERR_NO_KEY || (r.err() == Err.OK && r.value().isEmpty())) {
@@ -99,10 +103,11 @@ public final class KvLock {
     long version = free.err() == Err.ERR_NO_KEY ? 0 : free.version();
     ck.put(key, id, version).whenComplete((err, e) -> {
       if (e != null) {
-        done.completeExceptionally(e);
+        finish(done, held, e);
       } else if (err == Err.OK) {
         granted(done);
       } else {
+        maybes += err == Err.ERR_MAYBE ? 1 : 0;
         // ERR_VERSION or ERR_NO_KEY: another client got there first. ERR_MAYBE: read to find out.
         tryAcquire(done);
       }
@@ -110,31 +115,44 @@ public final class KvLock {
   }
 
   private void granted(CompletableFuture<Void> done) {
-    held = true;
-    done.complete(null);
+    finish(done, true, null);
+  }
+
+  private void released(CompletableFuture<Void> done) {
+    finish(done, false, null);
+  }
+
+  /** Updates the state before completing, so the caller's continuation may call us again at once. */
+  private void finish(CompletableFuture<Void> done, boolean nowHeld, Throwable failure) {
+    held = nowHeld;
+    busy = false;
+    if (failure != null) {
+      done.completeExceptionally(failure);
+    } else {
+      done.complete(null);
+    }
   }
 
   private void tryRelease(CompletableFuture<Void> done, boolean putSent) {
     ck.get(key).whenComplete((r, e) -> {
       if (e != null) {
-        done.completeExceptionally(e);
+        finish(done, held, e);
       } else if (r.err() != Err.OK || !id.equals(r.value())) {
         if (putSent) {
-          held = false; // our earlier ERR_MAYBE Put was applied
-          done.complete(null);
+          released(done); // our earlier ERR_MAYBE Put was applied
         } else {
           // Nobody may write the key while we hold it: this is a broken lock, not a retry.
-          done.completeExceptionally(new IllegalStateException("release of lock \"" + key + "\" by "
+          finish(done, held, new IllegalStateException("release of lock \"" + key + "\" by "
               + id + ": the lock key holds \"" + r.value() + "\" (" + r.err() + "), not our id"));
         }
       } else {
         ck.put(key, "", r.version()).whenComplete((err, e2) -> {
           if (e2 != null) {
-            done.completeExceptionally(e2);
+            finish(done, held, e2);
           } else if (err == Err.OK) {
-            held = false;
-            done.complete(null);
+            released(done);
           } else {
+            maybes += err == Err.ERR_MAYBE ? 1 : 0;
             // ERR_MAYBE: read to find out. ERR_VERSION: someone wrote the key we hold; the read
             // reports it (unless an earlier ERR_MAYBE Put of ours explains the change).
             tryRelease(done, putSent || err == Err.ERR_MAYBE);
