@@ -141,6 +141,7 @@ public final class VersionedKvClerk implements Node {
       return; // a late answer to an earlier call
     }
     timer.cancel();
+    timer = null; // the timer holds the request; an idle clerk should not keep its last value
     current = null;
     c.result.complete(r);
     next();
