@@ -137,9 +137,9 @@ public final class KvsrvTestbed {
     if (r.verdict() == Verdict.INVALID) {
       Path dir = HistoryCheck.write(
           Path.of("target", "histories", testName + "-" + label + "-seed" + sim.seed()), history, r);
-      throw new AssertionError("history is not linearizable (" + model + " model"
-          + (r.violation() == null ? "" : ", " + r.violation().toJson()) + "); history and results in "
-          + dir.toAbsolutePath());
+      throw new AssertionError("history is not linearizable (" + model + " model); history and results in "
+          + dir.toAbsolutePath() + (r.violation() == null ? "" : "; no order explains "
+          + r.violation().toJson().get("culprit")));
     }
     if (r.verdict() == Verdict.UNKNOWN) {
       System.out.println(testName + ": " + model + " check gave up (" + r.cause() + ") after "
