@@ -48,6 +48,11 @@ public final class KvLock {
     this(ck, key, DEFAULT_POLL_NANOS);
   }
 
+  /** The key that holds the lock (the lock's name). */
+  public String key() {
+    return key;
+  }
+
   /** The value this client writes into the lock key while it holds the lock. */
   public String id() {
     return id;

@@ -1,10 +1,13 @@
 package io.gauntlet.workloads.kvsrv;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.gauntlet.checker.linear.CheckResult;
 import io.gauntlet.system.kvraft.Err;
+import io.gauntlet.system.kvsrv.KvLock;
+import io.gauntlet.system.kvsrv.VersionedKvClerk;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +25,50 @@ import org.junit.jupiter.api.Test;
 class KvLockTest {
   static final long NSEC = 2_000_000_000L;
   static final long CRITICAL_SECTION_NANOS = 10_000_000L;
+
+  /** 2026 TestReliableBasic: one Acquire and Release of a randomly named lock. */
+  @Test
+  void reliableBasic() {
+    Seeds.run(seed -> {
+      KvsrvTestbed tb = new KvsrvTestbed("TestReliableBasic", seed, true);
+      VersionedKvClerk ck = tb.makeClerk();
+      KvLock lk = new KvLock(ck, randomName(tb));
+      step(tb, ck, lk, true);
+      step(tb, ck, lk, false);
+    });
+  }
+
+  /** 2026 TestReliableNested: locks with different names, on one clerk, can be held at once. */
+  @Test
+  void reliableNested() {
+    Seeds.run(seed -> {
+      KvsrvTestbed tb = new KvsrvTestbed("TestReliableNested", seed, true);
+      VersionedKvClerk ck = tb.makeClerk();
+      KvLock lk1 = new KvLock(ck, randomName(tb));
+      KvLock lk2 = new KvLock(ck, randomName(tb));
+      step(tb, ck, lk1, true);
+      step(tb, ck, lk2, true);
+      step(tb, ck, lk2, false);
+      step(tb, ck, lk1, false);
+      step(tb, ck, lk2, true);
+      step(tb, ck, lk1, true);
+      step(tb, ck, lk1, false);
+      step(tb, ck, lk1, true);
+      step(tb, ck, lk2, false);
+      step(tb, ck, lk1, false);
+    });
+  }
+
+  /** Acquires or releases {@code lk}, then checks what its key holds. */
+  static void step(KvsrvTestbed tb, VersionedKvClerk ck, KvLock lk, boolean acquire) {
+    String what = (acquire ? "Acquire " : "Release ") + lk.key();
+    tb.await(acquire ? lk.acquire() : lk.release(), what);
+    assertEquals(acquire ? lk.id() : "", tb.await(ck.get(lk.key()), "Get").value(), "lock key after " + what);
+  }
+
+  static String randomName(KvsrvTestbed tb) {
+    return Long.toString(tb.sim().random().nextLong() & Long.MAX_VALUE, 36);
+  }
 
   @Test
   void oneClientReliable() {
