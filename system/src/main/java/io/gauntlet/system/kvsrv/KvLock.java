@@ -4,6 +4,7 @@ import io.gauntlet.system.kvraft.Err;
 import io.gauntlet.system.kvraft.KvResult;
 import io.gauntlet.system.runtime.Runtime;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A lock built only on the versioned KV server's Get and Put (the labs' lab 2 lock). The lock key
@@ -17,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * the lock; a read that no longer finds it during release means we released it.
  *
  * <p>One lock object is one client: call {@code acquire} and {@code release} alternately, each
- * after the previous one completed. Runs on the clerk's node thread; the futures complete there.
+ * after the previous one completed. Calls may come from any thread; the work runs on the clerk's
+ * node thread and the futures complete there.
  */
 public final class KvLock {
   /** How long acquire waits before reading a held lock again. */
@@ -63,31 +65,35 @@ public final class KvLock {
     return maybes;
   }
 
-  /** Completes when this client holds the lock; retries as long as it takes. */
+  /**
+   * Completes when this client holds the lock; retries as long as it takes. Fails (with
+   * IllegalStateException) if this client already holds it or another call is still running.
+   */
   public CompletableFuture<Void> acquire() {
-    CompletableFuture<Void> done = begin(false, "acquire");
-    tryAcquire(done);
-    return done;
+    return start(false, "acquire", this::tryAcquire);
   }
 
   /** Completes when the lock is free again. Fails if this client does not hold the lock. */
   public CompletableFuture<Void> release() {
-    CompletableFuture<Void> done = begin(true, "release");
-    tryRelease(done, false);
-    return done;
+    return start(true, "release", done -> tryRelease(done, false));
   }
 
-  private CompletableFuture<Void> begin(boolean mustHold, String what) {
-    if (busy) {
-      throw new IllegalStateException(what + " of lock \"" + key + "\" while a previous acquire or"
-          + " release is still running (one lock object is one client: wait for it first)");
-    }
-    if (held != mustHold) {
-      throw new IllegalStateException(what + " of lock \"" + key + "\" by " + id + ", which "
-          + (held ? "already holds it" : "does not hold it"));
-    }
-    busy = true;
-    return new CompletableFuture<>();
+  /** Hands the call to the node's thread (as the clerk does), where all the lock's state lives. */
+  private CompletableFuture<Void> start(boolean mustHold, String what, Consumer<CompletableFuture<Void>> body) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    rt.schedule(0, () -> {
+      if (busy) {
+        done.completeExceptionally(new IllegalStateException(what + " of lock \"" + key + "\" while a"
+            + " previous acquire or release is still running (one lock object is one client: wait for it first)"));
+      } else if (held != mustHold) {
+        done.completeExceptionally(new IllegalStateException(what + " of lock \"" + key + "\" by " + id
+            + ", which " + (held ? "already holds it" : "does not hold it")));
+      } else {
+        busy = true;
+        body.accept(done);
+      }
+    });
+    return done;
   }
 
   private void tryAcquire(CompletableFuture<Void> done) {
