@@ -30,4 +30,21 @@ public final class Seeds {
       throw new AssertionError("FAILED with seed " + seed + " (rerun with -Dgauntlet.seed=" + seed + "): " + t, t);
     }
   }
+
+  /**
+   * Runs {@code test} on {@code n} consecutive seeds from {@link #seed()}; a failure names its own
+   * seed, and rerunning with that seed starts the sweep at the failing run.
+   */
+  public static void sweep(int n, LongConsumer test) {
+    long base = seed();
+    for (int i = 0; i < n; i++) {
+      long seed = base + i;
+      try {
+        test.accept(seed);
+      } catch (Throwable t) {
+        throw new AssertionError("FAILED with seed " + seed + " (run " + (i + 1) + " of " + n + " from " + base
+            + "; rerun with -Dgauntlet.seed=" + seed + "): " + t, t);
+      }
+    }
+  }
 }

@@ -108,20 +108,24 @@ class KvLockTest {
   /** Runs the clients, checks both histories; returns how many lock Puts ended in ERR_MAYBE. */
   static long runClients(String test, int nclnt, boolean reliable, long nanos) {
     long[] maybes = {0};
-    Seeds.run(seed -> {
-      KvsrvTestbed tb = new KvsrvTestbed(test, seed, reliable);
-      List<RecordedLock> locks = new ArrayList<>();
-      int[] rounds = ClientLoop.run(tb, nclnt, nanos, me -> oneClient(tb, me, locks));
-      int total = Arrays.stream(rounds).sum();
-      assertTrue(total > 0, "no client ever got the lock: " + Arrays.toString(rounds));
-      CheckResult kv = tb.checkKv(Duration.ofSeconds(10));
-      CheckResult lock = tb.checkLock(Duration.ofSeconds(10));
-      maybes[0] = locks.stream().mapToLong(l -> l.lock().maybes()).sum();
-      System.out.printf("%s seed %d: %d critical sections %s, %d lock ErrMaybe; l0 %d calls %s, lock %d calls %s%n",
-          test, seed, total, Arrays.toString(rounds), maybes[0], kv.ops(), kv.verdict().word(), lock.ops(),
-          lock.verdict().word());
-    });
+    Seeds.run(seed -> maybes[0] = lockRun(test, seed, nclnt, reliable, nanos));
     return maybes[0];
+  }
+
+  /** One seeded run of {@link #oneClient} loops; returns how many lock Puts ended in ERR_MAYBE. */
+  static long lockRun(String test, long seed, int nclnt, boolean reliable, long nanos) {
+    KvsrvTestbed tb = new KvsrvTestbed(test, seed, reliable);
+    List<RecordedLock> locks = new ArrayList<>();
+    int[] rounds = ClientLoop.run(tb, nclnt, nanos, me -> oneClient(tb, me, locks));
+    int total = Arrays.stream(rounds).sum();
+    assertTrue(total > 0, "no client ever got the lock: " + Arrays.toString(rounds));
+    CheckResult kv = tb.checkKv(Duration.ofSeconds(10));
+    CheckResult lock = tb.checkLock(Duration.ofSeconds(10));
+    long maybes = locks.stream().mapToLong(l -> l.lock().maybes()).sum();
+    System.out.printf("%s seed %d: %d critical sections %s, %d lock ErrMaybe; l0 %d calls %s, lock %d calls %s%n",
+        test, seed, total, Arrays.toString(rounds), maybes, kv.ops(), kv.verdict().word(), lock.ops(),
+        lock.verdict().word());
+    return maybes;
   }
 
   /** The labs' oneClient: one iteration is acquire, check and write "l0", sleep, clear "l0", release. */
