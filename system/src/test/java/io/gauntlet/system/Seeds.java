@@ -11,7 +11,14 @@ public final class Seeds {
 
   public static long seed() {
     String s = System.getProperty("gauntlet.seed");
-    return s != null && !s.isBlank() ? Long.parseLong(s.trim()) : new java.util.Random().nextLong() & Long.MAX_VALUE;
+    if (s == null || s.isBlank()) {
+      return new java.util.Random().nextLong() & Long.MAX_VALUE;
+    }
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("-Dgauntlet.seed must be an integer, got \"" + s + "\"", e);
+    }
   }
 
   /** Runs {@code test} with a seed, naming the seed in any failure. */
@@ -21,6 +28,23 @@ public final class Seeds {
       test.accept(seed);
     } catch (Throwable t) {
       throw new AssertionError("FAILED with seed " + seed + " (rerun with -Dgauntlet.seed=" + seed + "): " + t, t);
+    }
+  }
+
+  /**
+   * Runs {@code test} on {@code n} consecutive seeds from {@link #seed()}; a failure names its own
+   * seed, and rerunning with that seed starts the sweep at the failing run.
+   */
+  public static void sweep(int n, LongConsumer test) {
+    long base = seed();
+    for (int i = 0; i < n; i++) {
+      long seed = base + i;
+      try {
+        test.accept(seed);
+      } catch (Throwable t) {
+        throw new AssertionError("FAILED with seed " + seed + " (run " + (i + 1) + " of " + n + " from " + base
+            + "; rerun with -Dgauntlet.seed=" + seed + "): " + t, t);
+      }
     }
   }
 }
