@@ -25,8 +25,9 @@ public final class SimWorld {
   private NetworkConfig config;
   private final Map<String, Slot> slots = new LinkedHashMap<>();
   private final List<String> ids = new ArrayList<>();
-  private boolean[][] cut = new boolean[0][0];
-  private long[][] extraDelay = new long[0][0];
+  /** Cut one-way links and slow links, keyed by link(from, to): sparse, so worlds of 100k clerks fit. */
+  private final java.util.HashSet<Long> cut = new java.util.HashSet<>();
+  private final java.util.HashMap<Long, Long> extraDelay = new java.util.HashMap<>();
   private final List<SendObserver> observers = new ArrayList<>();
   private boolean tornWrites = true;
   private long messagesSent;
@@ -82,7 +83,6 @@ public final class SimWorld {
     ids.add(id);
     Slot slot = new Slot(id, index, factory, new SimDurable(sim, sim.random().split()), sim.random().split());
     slots.put(id, slot);
-    growMatrices();
     slot.boot();
   }
 
@@ -140,22 +140,43 @@ public final class SimWorld {
     int i = slot(id).index;
     for (int j = 0; j < ids.size(); j++) {
       if (j != i) {
-        cut[i][j] = isCut;
-        cut[j][i] = isCut;
+        setCut(i, j, isCut);
+        setCut(j, i, isCut);
       }
     }
     sim.trace((isCut ? "disconnect " : "connect ") + id);
   }
 
+  private static long link(int from, int to) {
+    return ((long) from << 32) | to;
+  }
+
+  private void setCut(int from, int to, boolean isCut) {
+    if (isCut) {
+      cut.add(link(from, to));
+    } else {
+      cut.remove(link(from, to));
+    }
+  }
+
+  private boolean isCut(int from, int to) {
+    return !cut.isEmpty() && cut.contains(link(from, to));
+  }
+
   /** Cuts or restores the one-way link {@code from -> to}. */
   public void setLink(String from, String to, boolean up) {
-    cut[slot(from).index][slot(to).index] = !up;
+    setCut(slot(from).index, slot(to).index, !up);
     sim.trace("link " + from + "->" + to + (up ? " up" : " cut"));
   }
 
-  /** Extra one-way delay on a link (a slow link), in nanoseconds. */
+  /** Extra one-way delay on a link (a slow link), in nanoseconds; 0 removes it. */
   public void setLinkDelay(String from, String to, long nanos) {
-    extraDelay[slot(from).index][slot(to).index] = nanos;
+    long l = link(slot(from).index, slot(to).index);
+    if (nanos == 0) {
+      extraDelay.remove(l);
+    } else {
+      extraDelay.put(l, nanos);
+    }
   }
 
   /** Partitions the nodes into the given groups: links within a group up, across groups cut. */
@@ -169,7 +190,7 @@ public final class SimWorld {
     }
     for (int i = 0; i < ids.size(); i++) {
       for (int j = 0; j < ids.size(); j++) {
-        cut[i][j] = i != j && (group[i] != group[j] || group[i] < 0);
+        setCut(i, j, i != j && (group[i] != group[j] || group[i] < 0));
       }
     }
     sim.trace("partition " + groups);
@@ -177,15 +198,13 @@ public final class SimWorld {
 
   /** Restores every link and removes slow links. */
   public void heal() {
-    for (int i = 0; i < ids.size(); i++) {
-      java.util.Arrays.fill(cut[i], false);
-      java.util.Arrays.fill(extraDelay[i], 0L);
-    }
+    cut.clear();
+    extraDelay.clear();
     sim.trace("heal");
   }
 
   public boolean linkUp(String from, String to) {
-    return !cut[slot(from).index][slot(to).index];
+    return !isCut(slot(from).index, slot(to).index);
   }
 
   /** Sends {@code m} as if node {@code from} had (tests, and harness-injected traffic). */
@@ -200,7 +219,7 @@ public final class SimWorld {
       o.onSend(from.id, to, m);
     }
     Slot dest = slots.get(to);
-    if (dest == null || cut[from.index][dest.index]) {
+    if (dest == null || isCut(from.index, dest.index)) {
       return;
     }
     if (config.dropRate > 0 && netRandom.nextDouble() < config.dropRate) {
@@ -222,11 +241,11 @@ public final class SimWorld {
       // The labs' distribution: 200 + Intn(1 + Intn(2000)) ms, skewed toward the low end.
       d += (200L + netRandom.nextInt(1 + netRandom.nextInt(2000))) * 1_000_000L;
     }
-    return d + extraDelay[from][to];
+    return extraDelay.isEmpty() ? d : d + extraDelay.getOrDefault(link(from, to), 0L);
   }
 
   private void deliver(Slot from, Slot dest, Message m) {
-    if (!dest.alive || cut[from.index][dest.index]) {
+    if (!dest.alive || isCut(from.index, dest.index)) {
       return;
     }
     messagesDelivered++;
@@ -242,18 +261,6 @@ public final class SimWorld {
       throw new IllegalArgumentException("no node " + id + " (nodes: " + ids + ")");
     }
     return s;
-  }
-
-  private void growMatrices() {
-    int n = ids.size();
-    boolean[][] c = new boolean[n][n];
-    long[][] d = new long[n][n];
-    for (int i = 0; i < cut.length; i++) {
-      System.arraycopy(cut[i], 0, c[i], 0, cut.length);
-      System.arraycopy(extraDelay[i], 0, d[i], 0, cut.length);
-    }
-    cut = c;
-    extraDelay = d;
   }
 
   /** One node's place in the world: survives crashes, holds the durable state. */
