@@ -1,0 +1,100 @@
+package io.gauntlet.system.mapreduce;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pairs grouped by key: mutable {@code long[1]} counters for counting apps (no boxed integers, no
+ * "1" strings), value lists otherwise. Both a map task (before partitioning) and a reduce task (after
+ * fetching) collect into one of these; so does the sequential run.
+ */
+final class KeyGroups implements Emitter {
+  private final boolean counting;
+  private final HashMap<String, long[]> counts;
+  private final HashMap<String, ArrayList<String>> lists;
+
+  KeyGroups(MapReduceApp app) {
+    this.counting = app.valuesAreCounts();
+    this.counts = counting ? new HashMap<>(1 << 16) : null;
+    this.lists = counting ? null : new HashMap<>(1 << 10);
+  }
+
+  boolean counting() {
+    return counting;
+  }
+
+  @Override
+  public void emit(String key, String value) {
+    if (counting) {
+      long n;
+      try {
+        n = Long.parseLong(value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "counting app emitted non-numeric value '" + value + "' for key '" + key + "'");
+      }
+      emitCount(key, n);
+    } else {
+      lists.computeIfAbsent(key, k -> new ArrayList<>(2)).add(value);
+    }
+  }
+
+  @Override
+  public void emitCount(String key, long n) {
+    if (!counting) {
+      emit(key, Long.toString(n));
+      return;
+    }
+    long[] c = counts.get(key);
+    if (c == null) {
+      counts.put(key, new long[] {n});
+    } else {
+      c[0] += n;
+    }
+  }
+
+  int size() {
+    return counting ? counts.size() : lists.size();
+  }
+
+  /** Calls {@code sink} for every (key, value) pair, values of one key in emission order. */
+  void forEachPair(PairSink sink) throws IOException {
+    if (counting) {
+      for (Map.Entry<String, long[]> e : counts.entrySet()) {
+        sink.accept(e.getKey(), Long.toString(e.getValue()[0]));
+      }
+    } else {
+      for (Map.Entry<String, ArrayList<String>> e : lists.entrySet()) {
+        for (String v : e.getValue()) {
+          sink.accept(e.getKey(), v);
+        }
+      }
+    }
+  }
+
+  /** Writes {@code key reduce(key, values)} lines, keys sorted. */
+  void writeReduced(MapReduceApp app, Writer out) throws IOException {
+    List<String> keys = new ArrayList<>(counting ? counts.keySet() : lists.keySet());
+    Collections.sort(keys);
+    BufferedWriter w = out instanceof BufferedWriter b ? b : new BufferedWriter(out, 1 << 16);
+    for (String k : keys) {
+      String v = counting ? Long.toString(counts.get(k)[0]) : app.reduce(k, lists.get(k));
+      w.write(k);
+      w.write(' ');
+      w.write(v);
+      w.write('\n');
+    }
+    w.flush();
+  }
+
+  @FunctionalInterface
+  interface PairSink {
+    void accept(String key, String value) throws IOException;
+  }
+}
