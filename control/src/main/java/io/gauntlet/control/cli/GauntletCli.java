@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       SimCommand.class,
+      MrCommand.class,
+      BenchCommand.class,
     })
 public final class GauntletCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -13,6 +13,9 @@ import java.util.List;
 public final class Protocol {
   private Protocol() {}
 
+  /** The coordinator's node id. */
+  public static final String COORDINATOR = "coordinator";
+
   /** Worker asks for work; {@code shuffleAddress} is where it serves its map output (null in shared-dir mode). */
   public record TaskRequest(long seq, String shuffleAddress) implements Message {}
 

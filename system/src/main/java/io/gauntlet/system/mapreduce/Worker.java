@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
-  static final String COORDINATOR = "coordinator";
+  private static final String COORDINATOR = Protocol.COORDINATOR;
   private static final int CHUNK_BYTES = 8 << 20;
   private static final int FETCH_TRIES = 3;
 

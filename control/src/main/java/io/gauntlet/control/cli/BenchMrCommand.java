@@ -1,0 +1,118 @@
+package io.gauntlet.control.cli;
+
+import io.gauntlet.system.mapreduce.Corpus;
+import io.gauntlet.system.mapreduce.Outputs;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gauntlet bench mr}: throughput of {@code mr run} against {@code mr sequential} on the same
+ * generated corpus, each a fresh process (JVM startup included), outputs checked equal.
+ */
+@Command(name = "mr", mixinStandardHelpOptions = true,
+    description = "MB/s of 'mr run' vs 'mr sequential' (word count) on a generated corpus, as a ratio.")
+final class BenchMrCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--mb", defaultValue = "200", description = "corpus size in MB (default ${DEFAULT-VALUE})")
+  int mb;
+
+  @Option(names = "--workers", defaultValue = "2", description = "workers for 'mr run' (default ${DEFAULT-VALUE})")
+  int workers;
+
+  @Option(names = "--files", defaultValue = "16", description = "input files (map tasks) (default ${DEFAULT-VALUE})")
+  int fileCount;
+
+  @Option(names = "--nreduce", defaultValue = "10", description = "reduce tasks (default ${DEFAULT-VALUE})")
+  int nReduce;
+
+  @Option(names = "--app", defaultValue = "wc", description = "app (default ${DEFAULT-VALUE})")
+  String app;
+
+  @Option(names = "--repeat", defaultValue = "1", description = "runs of each, alternating; the best is reported (default ${DEFAULT-VALUE})")
+  int repeat;
+
+  @Option(names = "--seed", defaultValue = "1", description = "corpus seed (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--dir", description = "working directory (default: a new temp dir)")
+  Path dir;
+
+  @Override
+  public Integer call() throws Exception {
+    MrArgs.positive(spec, "--mb", mb);
+    MrArgs.positive(spec, "--files", fileCount);
+    MrArgs.positive(spec, "--repeat", repeat);
+    MrArgs.app(spec, app);
+    PrintWriter out = spec.commandLine().getOut();
+    Path work = dir != null ? dir : Files.createTempDirectory("gauntlet-bench-mr-");
+    long t0 = System.nanoTime();
+    List<Path> files = Corpus.generate(work.resolve("corpus"), fileCount, (long) mb * 1_000_000, seed);
+    long bytes = 0;
+    for (Path f : files) {
+      bytes += Files.size(f);
+    }
+    double megabytes = bytes / 1e6;
+    out.printf("corpus: %.1f MB in %d files (seed %d) at %s, generated in %.1f s%n", megabytes, files.size(), seed, work, (System.nanoTime() - t0) / 1e9);
+    out.printf("jvm options for every process: %s%n", String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    out.flush();
+    double bestSeq = Double.MAX_VALUE;
+    double bestRun = Double.MAX_VALUE;
+    for (int i = 0; i < repeat; i++) {
+      List<String> seqArgs = new ArrayList<>(List.of("mr", "sequential", "--app", app, "--out", work.resolve("seq").toString()));
+      List<String> runArgs = new ArrayList<>(List.of("mr", "run", "--app", app, "--workers", Integer.toString(workers),
+          "--nreduce", Integer.toString(nReduce), "--out", work.resolve("run").toString()));
+      for (Path f : files) {
+        seqArgs.add(f.toString());
+        runArgs.add(f.toString());
+      }
+      clean(work.resolve("run"));
+      double seq = timed(seqArgs, work.resolve("seq.log"));
+      double run = timed(runArgs, work.resolve("run.log"));
+      out.printf("run %d: mr sequential %.2f s (%.1f MB/s), mr run --workers %d %.2f s (%.1f MB/s)%n",
+          i + 1, seq, megabytes / seq, workers, run, megabytes / run);
+      out.flush();
+      bestSeq = Math.min(bestSeq, seq);
+      bestRun = Math.min(bestRun, run);
+    }
+    if (!Outputs.sortedLines(work.resolve("seq")).equals(Outputs.sortedLines(work.resolve("run")))) {
+      spec.commandLine().getErr().println("error: mr run's output differs from mr sequential's (see " + work + ")");
+      return 1;
+    }
+    out.printf("outputs equal (%d lines)%n", Outputs.sortedLines(work.resolve("seq")).size());
+    out.printf("mr sequential: %.1f MB/s%nmr run (%d workers): %.1f MB/s%nratio: %.2fx%n",
+        megabytes / bestSeq, workers, megabytes / bestRun, bestSeq / bestRun);
+    out.flush();
+    return 0;
+  }
+
+  private static void clean(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      try (var s = Files.newDirectoryStream(dir)) {
+        for (Path p : s) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  private double timed(List<String> args, Path log) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    Process p = new ProcessBuilder(ChildJvm.command(args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    int code = p.waitFor();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (code != 0) {
+      throw new IllegalStateException("'" + String.join(" ", args.subList(0, 2)) + "' exited with " + code + "; see " + log);
+    }
+    return seconds;
+  }
+}
