@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,8 +53,8 @@ final class MrCoordinatorCommand implements Callable<Integer> {
   @Option(names = "--shared-dir", description = "the labs' layout: every intermediate file in this one directory, no network shuffle")
   Path sharedDir;
 
-  @Option(names = "--linger", defaultValue = "1s", converter = DurationConverter.class,
-      description = "after the job, keep telling workers it is done for this long (default ${DEFAULT-VALUE})")
+  @Option(names = "--linger", defaultValue = "2s", converter = DurationConverter.class,
+      description = "after the job, wait at most this long for every worker to be told it is done (default ${DEFAULT-VALUE})")
   Duration linger;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "input files")
@@ -76,6 +78,7 @@ final class MrCoordinatorCommand implements Callable<Integer> {
         sharedDir == null ? null : sharedDir.toAbsolutePath().toString(), 3);
     PrintWriter stdout = spec.commandLine().getOut();
     CompletableFuture<String> finished = new CompletableFuture<>();
+    CompletableFuture<Void> released = new CompletableFuture<>();
     Coordinator.Listener listener = new Coordinator.Listener() {
       @Override
       public void progress(int mapsDone, int nMap, int reducesDone, int nReduce) {
@@ -86,6 +89,11 @@ final class MrCoordinatorCommand implements Callable<Integer> {
       @Override
       public void finished(String error) {
         finished.complete(error);
+      }
+
+      @Override
+      public void workersReleased() {
+        released.complete(null);
       }
     };
     try (NetRuntime rt = new NetRuntime(Protocol.COORDINATOR, book, Protocol.register(new MessageTypes()),
@@ -100,14 +108,21 @@ final class MrCoordinatorCommand implements Callable<Integer> {
       stdout.println(LISTENING + bound.getHostString() + ":" + bound.getPort());
       stdout.flush();
       String error = finished.get();
-      Thread.sleep(linger.toMillis());
+      if (error == null) {
+        stdout.println("done: output in " + out.resolve("mr-out-0") + " .. mr-out-" + (nReduce - 1));
+        stdout.flush();
+      }
+      // Tell the workers the job is over (they ask again within ~100 ms); crashed ones never will.
+      try {
+        released.get(linger.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        // some worker never asked again: it died, or is still busy with a late duplicate task
+      }
       if (error != null) {
         spec.commandLine().getErr().println("error: job failed: " + error);
         return 1;
       }
     }
-    stdout.println("done: output in " + out.resolve("mr-out-0") + " .. mr-out-" + (nReduce - 1));
-    stdout.flush();
     return 0;
   }
 }

@@ -62,8 +62,11 @@ final class MrRunCommand implements java.util.concurrent.Callable<Integer> {
     java.lang.Runtime.getRuntime().addShutdownHook(cleanup);
     long start = System.nanoTime();
     try {
+      // The port is chosen here so that workers start alongside the coordinator (they retry until
+      // it listens); if another process takes the port meanwhile, the coordinator says so and exits.
+      String address = "127.0.0.1:" + freePort();
       List<String> args = new ArrayList<>(List.of("mr", "coordinator", "--nreduce", Integer.toString(nReduce),
-          "--listen", "127.0.0.1:0", "--out", out.toString(), "--task-timeout", taskTimeout.toMillis() + "ms"));
+          "--listen", address, "--out", out.toString(), "--task-timeout", taskTimeout.toMillis() + "ms"));
       if (sharedDir != null) {
         args.add("--shared-dir");
         args.add(sharedDir.toString());
@@ -73,18 +76,6 @@ final class MrRunCommand implements java.util.concurrent.Callable<Integer> {
       }
       Process coordinator = start(new ProcessBuilder(ChildJvm.command(args)).redirectError(ProcessBuilder.Redirect.INHERIT));
       BufferedReader lines = new BufferedReader(new InputStreamReader(coordinator.getInputStream(), StandardCharsets.UTF_8));
-      String address = null;
-      for (String line; (line = lines.readLine()) != null; ) {
-        if (line.startsWith(MrCoordinatorCommand.LISTENING)) {
-          address = line.substring(MrCoordinatorCommand.LISTENING.length()).trim();
-          break;
-        }
-      }
-      if (address == null) {
-        int code = coordinator.waitFor();
-        stderr.println("error: the coordinator exited (code " + code + ") before listening");
-        return code == 0 ? 1 : code;
-      }
       stdout.println("coordinator at " + address + " (pid " + coordinator.pid() + "), starting " + workers + " workers");
       stdout.flush();
       List<Process> workerProcs = new ArrayList<>();
@@ -140,10 +131,20 @@ final class MrRunCommand implements java.util.concurrent.Callable<Integer> {
     return coordinator.exitValue();
   }
 
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
   private static void relay(BufferedReader lines, PrintWriter stdout) {
     try {
       for (String line; (line = lines.readLine()) != null; ) {
-        stdout.println(line.startsWith(MrCoordinatorCommand.PROGRESS) ? line.substring(MrCoordinatorCommand.PROGRESS.length()) : line);
+        if (line.startsWith(MrCoordinatorCommand.PROGRESS)) {
+          stdout.println(line.substring(MrCoordinatorCommand.PROGRESS.length()));
+        } else if (!line.startsWith(MrCoordinatorCommand.LISTENING)) {
+          stdout.println(line);
+        }
         stdout.flush();
       }
     } catch (IOException e) {

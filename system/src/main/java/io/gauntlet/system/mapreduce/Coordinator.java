@@ -15,6 +15,8 @@ import io.gauntlet.system.runtime.Message;
 import io.gauntlet.system.runtime.Node;
 import io.gauntlet.system.runtime.Runtime;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,9 @@ public final class Coordinator implements Node {
 
     /** The job ended: {@code error} is null on success, else why it failed. */
     void finished(String error);
+
+    /** After the end, every worker that ever asked for a task has been told the job is over. */
+    default void workersReleased() {}
   }
 
   private enum State { IDLE, RUNNING, DONE }
@@ -74,6 +79,8 @@ public final class Coordinator implements Node {
   private int mapsDone;
   private int reducesDone;
   private boolean finished;
+  private final Set<String> workers = new HashSet<>();
+  private final Set<String> released = new HashSet<>();
 
   public Coordinator(Runtime rt, Job job, Listener listener) {
     this.rt = rt;
@@ -118,8 +125,12 @@ public final class Coordinator implements Node {
   }
 
   private void assign(String worker, TaskRequest r) {
+    workers.add(worker);
     if (finished) {
       rt.send(worker, new JobDone(r.seq()));
+      if (released.add(worker) && released.size() == workers.size()) {
+        listener.workersReleased();
+      }
       return;
     }
     if (mapsDone < maps.length) {
@@ -261,5 +272,8 @@ public final class Coordinator implements Node {
       }
     }
     listener.finished(error);
+    if (workers.isEmpty()) {
+      listener.workersReleased();
+    }
   }
 }
