@@ -24,7 +24,8 @@ final class AtomicFiles {
   static void write(Path target, boolean fsync, Body body) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, target.getFileName().toString() + ".", ".tmp");
+    // A hidden name, so that an attempt killed mid-write never matches the output glob mr-out-*.
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName().toString() + ".", ".tmp");
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         OutputStream out = java.nio.channels.Channels.newOutputStream(ch);

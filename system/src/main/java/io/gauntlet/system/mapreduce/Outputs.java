@@ -17,9 +17,6 @@ public final class Outputs {
     List<String> lines = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "mr-out-*")) {
       for (Path f : files) {
-        if (f.getFileName().toString().endsWith(".tmp")) {
-          continue; // a temp file of an unfinished attempt is not output
-        }
         for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
           if (!line.isEmpty()) {
             lines.add(line);
