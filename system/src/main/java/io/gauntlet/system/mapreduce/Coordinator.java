@@ -222,11 +222,18 @@ public final class Coordinator implements Node {
     }
     Task m = maps[f.mapTask()];
     if (m.state == State.DONE && f.worker() != null && f.worker().equals(m.worker)) {
-      log.info("coordinator: output of map task {} on {} is unreachable ({}); re-executing it", f.mapTask(), m.worker, f.reason());
-      m.state = State.IDLE;
-      m.worker = null;
-      m.address = null;
-      mapsDone--;
+      // The worker that holds this output is gone; so is everything else it holds (Google's
+      // MapReduce resets every completed map task of a failed worker).
+      log.info("coordinator: output of map task {} on {} is unreachable ({}); re-executing that worker's map tasks",
+          f.mapTask(), m.worker, f.reason());
+      for (Task t : maps) {
+        if (t.state == State.DONE && f.worker().equals(t.worker)) {
+          t.state = State.IDLE;
+          t.worker = null;
+          t.address = null;
+          mapsDone--;
+        }
+      }
       report();
     }
     Task r = reduces[f.reduceTask()];

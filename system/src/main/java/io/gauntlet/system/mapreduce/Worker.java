@@ -176,14 +176,22 @@ public final class Worker implements AutoCloseable {
 
   private void doReduce(ReduceAssignment a) throws InterruptedException {
     List<byte[]> partitions = new ArrayList<>(a.locations().size());
+    // Fetch everything, so one attempt reports every unreachable worker, not just the first.
+    java.util.Map<String, String> unreachable = new java.util.LinkedHashMap<>();
     for (MapLocation loc : a.locations()) {
+      if (loc.worker() != null && unreachable.containsKey(loc.worker())) {
+        continue;
+      }
       try {
         partitions.add(partition(a, loc));
       } catch (IOException e) {
         log.warn("{}: reduce task {} cannot get map output {} from {}: {}", self, a.task(), loc.mapTask(), loc.worker(), e.toString());
         transport.send(COORDINATOR, new FetchFailed(a.task(), loc.mapTask(), loc.worker(), e.toString()));
-        return;
+        unreachable.put(String.valueOf(loc.worker()), e.toString());
       }
+    }
+    if (!unreachable.isEmpty()) {
+      return;
     }
     try {
       Tasks.runReduce(app, a.task(), partitions, Path.of(a.outDir()));

@@ -101,6 +101,18 @@ class CoordinatorTest {
   }
 
   @Test
+  void everyMapOutputOfAnUnreachableWorkerIsReExecuted() {
+    MapAssignment m0 = ask("w2", MapAssignment.class);
+    MapAssignment m1 = ask("w2", MapAssignment.class);
+    c.onMessage("w2", new MapDone(m0.task(), m0.attempt(), "w2:1"));
+    c.onMessage("w2", new MapDone(m1.task(), m1.attempt(), "w2:1"));
+    ReduceAssignment r = ask("w1", ReduceAssignment.class);
+    c.onMessage("w1", new FetchFailed(r.task(), 0, "w2", "connection refused"));
+    assertEquals(0, ask("w1", MapAssignment.class).task());
+    assertEquals(1, ask("w3", MapAssignment.class).task(), "w2's other output is gone too");
+  }
+
+  @Test
   void aTaskThatKeepsFailingFailsTheJob() {
     for (int i = 0; i < 3; i++) {
       MapAssignment m = ask("w1", MapAssignment.class);
