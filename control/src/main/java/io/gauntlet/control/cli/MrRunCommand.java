@@ -74,7 +74,7 @@ final class MrRunCommand implements java.util.concurrent.Callable<Integer> {
       for (Path f : files) {
         args.add(f.toString());
       }
-      Process coordinator = start(new ProcessBuilder(ChildJvm.command(args)).redirectError(ProcessBuilder.Redirect.INHERIT));
+      Process coordinator = start(new ProcessBuilder(ChildJvm.command(ChildJvm.LIGHT, args)).redirectError(ProcessBuilder.Redirect.INHERIT));
       BufferedReader lines = new BufferedReader(new InputStreamReader(coordinator.getInputStream(), StandardCharsets.UTF_8));
       stdout.println("coordinator at " + address + " (pid " + coordinator.pid() + "), starting " + workers + " workers");
       stdout.flush();

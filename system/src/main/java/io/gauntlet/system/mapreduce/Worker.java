@@ -86,7 +86,9 @@ public final class Worker implements AutoCloseable {
       return t;
     });
     AddressBook book = new AddressBook().put(COORDINATOR, options.coordinator());
-    this.transport = new Transport(self, book, Protocol.register(new MessageTypes()), TransportConfig.defaults(), new Transport.Handler() {
+    // Workers may start before the coordinator listens: retry often, so the first task is not late.
+    TransportConfig config = TransportConfig.defaults().withBackoff(Duration.ofMillis(20), Duration.ofMillis(250));
+    this.transport = new Transport(self, book, Protocol.register(new MessageTypes()), config, new Transport.Handler() {
       @Override
       public void onMessage(String from, Message m) {
         inbox.add(m);

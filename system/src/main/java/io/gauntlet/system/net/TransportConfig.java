@@ -37,6 +37,10 @@ public record TransportConfig(
         DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(2), 10_000, 1);
   }
 
+  public TransportConfig withBackoff(Duration min, Duration max) {
+    return new TransportConfig(maxFrameBytes, connectTimeout, min, max, maxQueuedFrames, ioThreads);
+  }
+
   public TransportConfig withMaxFrameBytes(int bytes) {
     return new TransportConfig(bytes, connectTimeout, minBackoff, maxBackoff, maxQueuedFrames, ioThreads);
   }
