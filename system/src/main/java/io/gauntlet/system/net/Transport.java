@@ -143,12 +143,13 @@ public final class Transport implements AutoCloseable {
       result.completeExceptionally(new ConnectException("transport of " + self + " is closed"));
       return result;
     }
-    ScheduledFuture<?> timer =
+    Pending p = new Pending(result, to);
+    pending.put(correlation, p);
+    p.timer =
         group.schedule(
             () -> fail(correlation, new TimeoutException(
                 "no response from " + to + " to " + m.getClass().getSimpleName() + " within " + timeout.toMillis() + " ms")),
             timeout.toNanos(), TimeUnit.NANOSECONDS);
-    pending.put(correlation, new Pending(result, timer, to));
     route(to, frame, correlation);
     return result;
   }
@@ -197,7 +198,7 @@ public final class Transport implements AutoCloseable {
   private void fail(long correlation, Throwable why) {
     Pending p = pending.remove(correlation);
     if (p != null) {
-      p.timer.cancel(false);
+      p.cancelTimer();
       p.result.completeExceptionally(why);
     }
   }
@@ -232,7 +233,7 @@ public final class Transport implements AutoCloseable {
         case RESPONSE -> {
           Pending p = pending.remove(frame.correlation());
           if (p != null) {
-            p.timer.cancel(false);
+            p.cancelTimer();
             if (frame.body() instanceof RemoteError err) {
               p.result.completeExceptionally(new RemoteException(frame.from() + ": " + err.message()));
             } else {
@@ -381,14 +382,20 @@ public final class Transport implements AutoCloseable {
 
   private static final class Pending {
     final CompletableFuture<Message> result;
-    final ScheduledFuture<?> timer;
     final String to;
+    volatile ScheduledFuture<?> timer;
     volatile Channel channel;
 
-    Pending(CompletableFuture<Message> result, ScheduledFuture<?> timer, String to) {
+    Pending(CompletableFuture<Message> result, String to) {
       this.result = result;
-      this.timer = timer;
       this.to = to;
+    }
+
+    void cancelTimer() {
+      ScheduledFuture<?> t = timer;
+      if (t != null) {
+        t.cancel(false);
+      }
     }
   }
 
