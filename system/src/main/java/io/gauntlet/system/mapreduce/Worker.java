@@ -144,24 +144,13 @@ public final class Worker implements AutoCloseable {
     while (true) {
       long left = deadline - System.nanoTime();
       Message m = left > 0 ? inbox.poll(left, TimeUnit.NANOSECONDS) : null;
-      if (m == null || seqOf(m) == want) {
+      // An assignment answering an earlier request (its answer was slow) is still ours: run it
+      // rather than leave the task idle until its timeout. A stale Wait means nothing.
+      if (m == null || m instanceof MapAssignment || m instanceof ReduceAssignment || m instanceof JobDone
+          || m instanceof Wait w && w.seq() == want) {
         return m;
       }
-      // an answer to an earlier request that timed out: drop it (the coordinator re-issues its task)
     }
-  }
-
-  private static long seqOf(Message m) {
-    if (m instanceof MapAssignment a) {
-      return a.seq();
-    } else if (m instanceof ReduceAssignment a) {
-      return a.seq();
-    } else if (m instanceof Wait w) {
-      return w.seq();
-    } else if (m instanceof JobDone d) {
-      return d.seq();
-    }
-    return -1;
   }
 
   private void doMap(MapAssignment a) {
