@@ -26,7 +26,12 @@ public final class Tasks {
 
   /** Runs map task {@code m} on {@code input} and leaves {@code mr-<m>-<r>} for every r in {@code dir}. */
   public static void runMap(MapReduceApp app, Input input, int m, int nReduce, Path dir) throws IOException {
-    KeyGroups groups = new KeyGroups(app);
+    runMap(app, new KeyGroups(app), input, m, nReduce, dir);
+  }
+
+  /** As above, collecting into {@code groups}, which a worker reuses from task to task. */
+  static void runMap(MapReduceApp app, KeyGroups groups, Input input, int m, int nReduce, Path dir) throws IOException {
+    groups.nextTask();
     app.map(input.name(), read(input), groups);
     Intermediate.writePartitions(groups, m, nReduce, dir);
   }

@@ -68,6 +68,7 @@ public final class Worker implements AutoCloseable {
       String coordinator, String listenHost, Path workDir, Duration coordinatorTimeout, Duration fetchTimeout) {}
 
   private final MapReduceApp app;
+  private final KeyGroups mapBuffer;
   private final Options options;
   private final String self;
   private final Transport transport;
@@ -78,6 +79,7 @@ public final class Worker implements AutoCloseable {
 
   public Worker(MapReduceApp app, Options options) {
     this.app = app;
+    this.mapBuffer = new KeyGroups(app);
     this.options = options;
     this.self = "w" + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
     this.fetchServer = Executors.newFixedThreadPool(2, r -> {
@@ -156,7 +158,7 @@ public final class Worker implements AutoCloseable {
   private void doMap(MapAssignment a) {
     Path dir = a.sharedDir() != null ? Path.of(a.sharedDir()) : options.workDir();
     try {
-      Tasks.runMap(app, new Tasks.Input(a.name(), Path.of(a.path())), a.task(), a.nReduce(), dir);
+      Tasks.runMap(app, mapBuffer, new Tasks.Input(a.name(), Path.of(a.path())), a.task(), a.nReduce(), dir);
     } catch (IOException | RuntimeException e) {
       log.warn("{}: map task {} ({}) failed: {}", self, a.task(), a.name(), e.toString());
       transport.send(COORDINATOR, new TaskFailed(true, a.task(), a.attempt(), e.toString()));
