@@ -47,6 +47,12 @@ final class BenchMrCommand implements Callable<Integer> {
   @Option(names = "--dir", description = "working directory (default: a new temp dir)")
   Path dir;
 
+  @Option(names = "--cds", defaultValue = "true", negatable = true,
+      description = "use an AppCDS archive of the jar for every JVM, sequential and parallel alike (default ${DEFAULT-VALUE})")
+  boolean cds;
+
+  private List<String> jvm = List.of();
+
   @Override
   public Integer call() throws Exception {
     MrArgs.positive(spec, "--mb", mb);
@@ -63,7 +69,17 @@ final class BenchMrCommand implements Callable<Integer> {
     }
     double megabytes = bytes / 1e6;
     out.printf("corpus: %.1f MB in %d files (seed %d) at %s, generated in %.1f s%n", megabytes, files.size(), seed, work, (System.nanoTime() - t0) / 1e9);
-    out.printf("jvm options for every process: %s%n", String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    if (cds) {
+      java.util.Optional<Path> archive = ClassDataSharing.archive(work.resolve("cds"));
+      if (archive.isPresent()) {
+        jvm = List.of("-XX:SharedArchiveFile=" + archive.get());
+      } else {
+        out.println("class-data sharing: not running from a jar; off");
+      }
+    }
+    List<String> options = new ArrayList<>(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+    options.addAll(jvm);
+    out.printf("jvm options for every process: %s%n", String.join(" ", options));
     out.flush();
     double bestSeq = Double.MAX_VALUE;
     double bestRun = Double.MAX_VALUE;
@@ -107,7 +123,7 @@ final class BenchMrCommand implements Callable<Integer> {
 
   private double timed(List<String> args, Path log) throws IOException, InterruptedException {
     long start = System.nanoTime();
-    Process p = new ProcessBuilder(ChildJvm.command(args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = new ProcessBuilder(ChildJvm.command(jvm, args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     int code = p.waitFor();
     double seconds = (System.nanoTime() - start) / 1e9;
     if (code != 0) {

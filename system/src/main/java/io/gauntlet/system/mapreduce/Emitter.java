@@ -8,4 +8,12 @@ public interface Emitter {
   default void emitCount(String key, long n) {
     emit(key, Long.toString(n));
   }
+
+  /**
+   * Emits a count for the key {@code text.substring(start, end)}; a collector may look the key up
+   * without creating that substring (word counting's hot path).
+   */
+  default void emitCount(String text, int start, int end, long n) {
+    emitCount(text.substring(start, end), n);
+  }
 }

@@ -10,29 +10,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pairs grouped by key: mutable {@code long[]} counters for counting apps (no boxed integers, no
- * "1" strings), value lists otherwise. Both a map task (before partitioning) and a reduce task (after
- * fetching) collect into one of these; so does the sequential run.
+ * Pairs grouped by key: primitive counters in a {@link CountTable} for counting apps (no boxed
+ * integers, no "1" strings, no per-word allocation), value lists otherwise. Both a map task (before
+ * partitioning) and a reduce task (after fetching) collect into one of these; so does the
+ * sequential run.
  *
- * <p>A worker reuses one instance for all its map tasks ({@link #nextTask}): counters are reset
- * lazily by an epoch stamp instead of being thrown away, so a word the worker has seen before costs
- * no new key, node or counter, and nothing for the collector to copy. That is most of the
- * difference between one map task per file and the sequential run's single table.
+ * <p>A worker reuses one instance for all its map tasks ({@link #nextTask}): counters are reset by
+ * an epoch instead of being thrown away, so a word the worker has seen before costs no new key and
+ * nothing for the collector to copy. That is most of the difference between one map task per file
+ * and the sequential run's single table.
  */
 final class KeyGroups implements Emitter {
-  private final boolean counting;
-  private final HashMap<String, long[]> counts;
-  private final HashMap<String, ArrayList<String>> lists;
-  /** Counters whose {@code [EPOCH]} is not the current epoch belong to an earlier task: they read as absent. */
-  private long epoch = 1;
-  private static final int COUNT = 0;
-  private static final int EPOCH = 1;
   /** Past this many keys a reused table is dropped, so a worker's memory stays bounded. */
   private static final int MAX_REUSED_KEYS = 4_000_000;
 
+  private final boolean counting;
+  private final CountTable counts;
+  private final HashMap<String, ArrayList<String>> lists;
+
   KeyGroups(MapReduceApp app) {
     this.counting = app.valuesAreCounts();
-    this.counts = counting ? new HashMap<>(1 << 16) : null;
+    this.counts = counting ? new CountTable(1 << 16) : null;
     this.lists = counting ? null : new HashMap<>(1 << 10);
   }
 
@@ -50,7 +48,7 @@ final class KeyGroups implements Emitter {
         throw new IllegalArgumentException(
             "counting app emitted non-numeric value '" + value + "' for key '" + key + "'");
       }
-      emitCount(key, n);
+      counts.add(key, n);
     } else {
       lists.computeIfAbsent(key, k -> new ArrayList<>(2)).add(value);
     }
@@ -58,45 +56,42 @@ final class KeyGroups implements Emitter {
 
   @Override
   public void emitCount(String key, long n) {
-    if (!counting) {
-      emit(key, Long.toString(n));
-      return;
-    }
-    long[] c = counts.get(key);
-    if (c == null) {
-      counts.put(key, new long[] {n, epoch});
-    } else if (c[EPOCH] != epoch) {
-      c[COUNT] = n;
-      c[EPOCH] = epoch;
+    if (counting) {
+      counts.add(key, n);
     } else {
-      c[COUNT] += n;
+      emit(key, Long.toString(n));
+    }
+  }
+
+  @Override
+  public void emitCount(String text, int start, int end, long n) {
+    if (counting) {
+      counts.add(text, start, end, n);
+    } else {
+      emit(text.substring(start, end), Long.toString(n));
     }
   }
 
   /** Empties the groups for the next map task, keeping counting keys for reuse. */
   void nextTask() {
     if (counting) {
-      epoch++;
-      if (counts.size() > MAX_REUSED_KEYS) {
+      if (counts.capacityUsed() > MAX_REUSED_KEYS) {
         counts.clear();
       }
+      counts.nextEpoch();
     } else {
       lists.clear();
     }
   }
 
-  private boolean live(long[] c) {
-    return c[EPOCH] == epoch;
+  int size() {
+    return counting ? counts.size() : lists.size();
   }
 
   /** Calls {@code sink} for every (key, value) pair, values of one key in emission order. */
   void forEachPair(PairSink sink) throws IOException {
     if (counting) {
-      for (Map.Entry<String, long[]> e : counts.entrySet()) {
-        if (live(e.getValue())) {
-          sink.accept(e.getKey(), Long.toString(e.getValue()[COUNT]));
-        }
-      }
+      counts.forEach((k, c) -> sink.accept(k, Long.toString(c)));
     } else {
       for (Map.Entry<String, ArrayList<String>> e : lists.entrySet()) {
         for (String v : e.getValue()) {
@@ -108,20 +103,16 @@ final class KeyGroups implements Emitter {
 
   /** Writes {@code key reduce(key, values)} lines, keys sorted. */
   void writeReduced(MapReduceApp app, Writer out) throws IOException {
-    List<String> keys = new ArrayList<>(counting ? counts.size() : lists.size());
+    List<String> keys = new ArrayList<>(size());
     if (counting) {
-      counts.forEach((k, c) -> {
-        if (live(c)) {
-          keys.add(k);
-        }
-      });
+      counts.forEach((k, c) -> keys.add(k));
     } else {
       keys.addAll(lists.keySet());
     }
     Collections.sort(keys);
     BufferedWriter w = out instanceof BufferedWriter b ? b : new BufferedWriter(out, 1 << 16);
     for (String k : keys) {
-      String v = counting ? Long.toString(counts.get(k)[COUNT]) : app.reduce(k, lists.get(k));
+      String v = counting ? Long.toString(counts.get(k)) : app.reduce(k, lists.get(k));
       w.write(k);
       w.write(' ');
       w.write(v);

@@ -22,7 +22,7 @@ public final class WordCount implements MapReduceApp {
         i += Character.charCount(contents.codePointAt(i));
       }
       if (i > start) {
-        out.emitCount(contents.substring(start, i), 1);
+        out.emitCount(contents, start, i, 1);
       }
     }
   }
