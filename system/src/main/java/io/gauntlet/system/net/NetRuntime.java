@@ -62,15 +62,11 @@ public final class NetRuntime implements Runtime, AutoCloseable {
   }
 
   /**
-   * Listens on this node's address if the address book lists it (clients need not listen), then
-   * creates the node and calls {@link Node#start()} on the node's thread. Returns the bound
-   * address, or null if the node does not listen.
+   * Creates the node and calls {@link Node#start()} on the node's thread, then listens on this
+   * node's address if the address book lists it (clients need not listen), so that no message
+   * arrives before the node exists. Returns the bound address, or null if the node does not listen.
    */
   public InetSocketAddress start(NodeFactory factory) throws InterruptedException {
-    InetSocketAddress listenOn = transport.addresses().lookup(self).orElse(null);
-    if (listenOn != null) {
-      bound = transport.listen(listenOn);
-    }
     try {
       loop.submit(() -> {
         node = factory.create(this);
@@ -78,6 +74,10 @@ public final class NetRuntime implements Runtime, AutoCloseable {
       }).get();
     } catch (ExecutionException e) {
       throw new IllegalStateException("node " + self + " failed to start: " + e.getCause(), e.getCause());
+    }
+    InetSocketAddress listenOn = transport.addresses().lookup(self).orElse(null);
+    if (listenOn != null) {
+      bound = transport.listen(listenOn);
     }
     return bound;
   }
