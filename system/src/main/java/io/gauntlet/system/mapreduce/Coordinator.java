@@ -16,6 +16,9 @@ import io.gauntlet.system.runtime.Node;
 import io.gauntlet.system.runtime.Runtime;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.List;
 import org.slf4j.Logger;
@@ -81,6 +84,13 @@ public final class Coordinator implements Node {
   private boolean finished;
   private final Set<String> workers = new HashSet<>();
   private final Set<String> released = new HashSet<>();
+  /** Workers whose task request found nothing to do, in arrival order. */
+  private final Map<String, Parked> parked = new LinkedHashMap<>();
+
+  /** How long a task request may wait for a task before it is answered with Wait. */
+  static final long PARK_NANOS = 500_000_000L;
+
+  private record Parked(long seq, Cancellable timer) {}
 
   public Coordinator(Runtime rt, Job job, Listener listener) {
     this.rt = rt;
@@ -126,35 +136,68 @@ public final class Coordinator implements Node {
 
   private void assign(String worker, TaskRequest r) {
     workers.add(worker);
+    Parked old = parked.remove(worker);
+    if (old != null) {
+      old.timer().cancel();
+    }
+    if (tryAssign(worker, r.seq())) {
+      return;
+    }
+    // Long poll: answer as soon as a task frees up, or with Wait after PARK_NANOS (which also
+    // tells the worker the coordinator is alive).
+    long seq = r.seq();
+    Cancellable timer = rt.schedule(PARK_NANOS, () -> {
+      Parked p = parked.get(worker);
+      if (p != null && p.seq() == seq) {
+        parked.remove(worker);
+        rt.send(worker, new Wait(seq));
+      }
+    });
+    parked.put(worker, new Parked(seq, timer));
+  }
+
+  /** Sends {@code worker} a task or JobDone and returns true, or returns false if there is nothing to give. */
+  private boolean tryAssign(String worker, long seq) {
     if (finished) {
-      rt.send(worker, new JobDone(r.seq()));
+      rt.send(worker, new JobDone(seq));
       if (released.add(worker) && released.size() == workers.size()) {
         listener.workersReleased();
       }
-      return;
+      return true;
     }
     if (mapsDone < maps.length) {
       int i = idle(maps);
       if (i < 0) {
-        rt.send(worker, new Wait(r.seq()));
-        return;
+        return false;
       }
       Task t = run(maps, i, worker);
       Tasks.Input in = job.inputs().get(i);
-      rt.send(worker, new MapAssignment(r.seq(), i, t.attempt, in.name(), in.path().toString(), job.nReduce(), job.sharedDir()));
-      return;
+      rt.send(worker, new MapAssignment(seq, i, t.attempt, in.name(), in.path().toString(), job.nReduce(), job.sharedDir()));
+      return true;
     }
     int i = idle(reduces);
     if (i < 0) {
-      rt.send(worker, new Wait(r.seq()));
-      return;
+      return false;
     }
     Task t = run(reduces, i, worker);
     List<MapLocation> locations = new ArrayList<>(maps.length);
     for (int m = 0; m < maps.length; m++) {
       locations.add(new MapLocation(m, maps[m].worker, maps[m].address));
     }
-    rt.send(worker, new ReduceAssignment(r.seq(), i, t.attempt, job.outDir(), job.sharedDir(), locations));
+    rt.send(worker, new ReduceAssignment(seq, i, t.attempt, job.outDir(), job.sharedDir(), locations));
+    return true;
+  }
+
+  /** Something changed (a task became idle, the maps finished, the job ended): serve parked workers, oldest first. */
+  private void dispatchParked() {
+    for (Iterator<Map.Entry<String, Parked>> it = parked.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Parked> e = it.next();
+      if (!tryAssign(e.getKey(), e.getValue().seq())) {
+        return;
+      }
+      e.getValue().timer().cancel();
+      it.remove();
+    }
   }
 
   private static int idle(Task[] tasks) {
@@ -176,6 +219,7 @@ public final class Coordinator implements Node {
       if (t.state == State.RUNNING && t.attempt == attempt) {
         log.info("coordinator: {} task {} attempt {} on {} timed out; re-issuing", tasks == maps ? "map" : "reduce", i, attempt, worker);
         t.state = State.IDLE;
+        dispatchParked();
       }
     });
     return t;
@@ -191,6 +235,7 @@ public final class Coordinator implements Node {
     t.address = d.shuffleAddress();
     mapsDone++;
     report();
+    dispatchParked();
   }
 
   private void reduceDone(ReduceDone d) {
@@ -241,6 +286,7 @@ public final class Coordinator implements Node {
       r.timer.cancel();
       r.state = State.IDLE;
     }
+    dispatchParked();
   }
 
   private void taskFailed(String worker, TaskFailed f) {
@@ -259,6 +305,8 @@ public final class Coordinator implements Node {
     log.warn("coordinator: {} failed on {}: {}", what, worker, f.reason());
     if (t.failures >= job.maxTaskFailures()) {
       finish(what + " failed " + t.failures + " times; last error: " + f.reason());
+    } else {
+      dispatchParked();
     }
   }
 
@@ -282,5 +330,6 @@ public final class Coordinator implements Node {
     if (workers.isEmpty()) {
       listener.workersReleased();
     }
+    dispatchParked(); // every parked worker learns at once that the job is over
   }
 }

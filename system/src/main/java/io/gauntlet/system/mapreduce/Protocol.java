@@ -28,7 +28,7 @@ public final class Protocol {
   public record ReduceAssignment(
       long seq, int task, int attempt, String outDir, String sharedDir, List<MapLocation> locations) implements Message {}
 
-  /** No task is free right now; ask again shortly. */
+  /** No task became free while the coordinator held the request (long poll); ask again. */
   public record Wait(long seq) implements Message {}
 
   /** The job is finished (or failed); the worker exits. */

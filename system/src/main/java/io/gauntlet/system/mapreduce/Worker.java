@@ -132,7 +132,7 @@ public final class Worker implements AutoCloseable {
       if (reply instanceof JobDone) {
         return Outcome.JOB_DONE;
       } else if (reply instanceof Wait) {
-        Thread.sleep(100);
+        Thread.sleep(10); // the coordinator already held the request for a while: ask again at once
       } else if (reply instanceof MapAssignment a) {
         doMap(a);
       } else if (reply instanceof ReduceAssignment a) {

@@ -43,23 +43,43 @@ class CoordinatorTest {
     return assertInstanceOf(expected, rt.last());
   }
 
+  /** Sends a request that finds nothing to do: the coordinator holds it (long poll) and sends nothing yet. */
+  private void park(String worker) {
+    int before = rt.sent.size();
+    c.onMessage(worker, new TaskRequest(++seq, worker + ":1"));
+    assertEquals(before, rt.sent.size(), "a request with nothing to do is held, not answered");
+  }
+
+  private <T> T lastTo(String worker, Class<T> expected) {
+    ManualRuntime.Sent s = rt.sent.get(rt.sent.size() - 1);
+    assertEquals(worker, s.to());
+    return assertInstanceOf(expected, s.m());
+  }
+
   @Test
   void mapsThenReducesThenDone() {
     MapAssignment m0 = ask("w1", MapAssignment.class);
     MapAssignment m1 = ask("w2", MapAssignment.class);
     assertEquals(List.of(0, 1), List.of(m0.task(), m1.task()));
-    ask("w3", Wait.class); // every map is running; reduces wait for all maps
+    park("w3"); // every map is running; reduces wait for all maps
+    rt.advance(Coordinator.PARK_NANOS);
+    lastTo("w3", Wait.class);
+    park("w3");
     c.onMessage("w1", new MapDone(0, m0.attempt(), "w1:1"));
-    ask("w1", Wait.class);
+    park("w1");
     c.onMessage("w2", new MapDone(1, m1.attempt(), "w2:1"));
-    ReduceAssignment r0 = ask("w1", ReduceAssignment.class);
+    // The last map finished: both held requests get a reduce task at once, oldest first.
+    ReduceAssignment r0 = assertInstanceOf(ReduceAssignment.class, rt.sent.get(rt.sent.size() - 2).m());
+    assertEquals("w3", rt.sent.get(rt.sent.size() - 2).to());
+    ReduceAssignment r1 = lastTo("w1", ReduceAssignment.class);
     assertEquals("w2", r0.locations().get(1).worker());
     assertEquals("w2:1", r0.locations().get(1).address());
-    ReduceAssignment r1 = ask("w2", ReduceAssignment.class);
-    c.onMessage("w1", new ReduceDone(r0.task(), r0.attempt()));
+    park("w2");
+    c.onMessage("w3", new ReduceDone(r0.task(), r0.attempt()));
     assertTrue(finished.isEmpty());
-    c.onMessage("w2", new ReduceDone(r1.task(), r1.attempt()));
+    c.onMessage("w1", new ReduceDone(r1.task(), r1.attempt()));
     assertEquals(List.of("null"), finished);
+    lastTo("w2", JobDone.class); // the held request learns at once that the job is over
     ask("w1", JobDone.class);
   }
 
@@ -67,10 +87,10 @@ class CoordinatorTest {
   void reissuesATaskAfterTheTimeoutAndTheFirstReportWins() {
     MapAssignment first = ask("w1", MapAssignment.class);
     ask("w2", MapAssignment.class);
-    rt.advance(9 * SECOND);
-    ask("w3", Wait.class);
-    rt.advance(2 * SECOND); // both maps have now been running for 11 s
-    MapAssignment again = ask("w3", MapAssignment.class);
+    rt.advance(9_700_000_000L);
+    park("w3");
+    rt.advance(SECOND / 2); // at 10 s the maps time out; the held request gets one at once
+    MapAssignment again = lastTo("w3", MapAssignment.class);
     assertEquals(first.task(), again.task());
     assertEquals(first.attempt() + 1, again.attempt());
     c.onMessage("w1", new MapDone(first.task(), first.attempt(), "w1:1")); // late, but the first report
