@@ -284,7 +284,12 @@ public final class Transport implements AutoCloseable {
       while (root.getCause() != null && !(root instanceof MalformedFrameException)) {
         root = root.getCause();
       }
-      log.warn("{}: closing connection with {}: {}", self, ctx.channel().remoteAddress(), root.getMessage());
+      if (root instanceof java.io.IOException) {
+        // The peer went away (reset, broken pipe): routine when a process dies, not a protocol error.
+        log.info("{}: connection with {} lost: {}", self, ctx.channel().remoteAddress(), root.getMessage());
+      } else {
+        log.warn("{}: closing connection with {}: {}", self, ctx.channel().remoteAddress(), root.getMessage());
+      }
       ctx.close();
     }
   }
