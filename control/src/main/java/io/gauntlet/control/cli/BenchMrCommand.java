@@ -83,6 +83,8 @@ final class BenchMrCommand implements Callable<Integer> {
     out.flush();
     double bestSeq = Double.MAX_VALUE;
     double bestRun = Double.MAX_VALUE;
+    double seqCpu = 0;
+    double runCpu = 0;
     for (int i = 0; i < repeat; i++) {
       List<String> seqArgs = new ArrayList<>(List.of("mr", "sequential", "--app", app, "--out", work.resolve("seq").toString()));
       List<String> runArgs = new ArrayList<>(List.of("mr", "run", "--app", app, "--workers", Integer.toString(workers),
@@ -92,10 +94,15 @@ final class BenchMrCommand implements Callable<Integer> {
         runArgs.add(f.toString());
       }
       clean(work.resolve("run"));
+      double cpu0 = childrenCpuSeconds();
       double seq = timed(seqArgs, work.resolve("seq.log"));
+      double cpu1 = childrenCpuSeconds();
       double run = timed(runArgs, work.resolve("run.log"));
-      out.printf("run %d: mr sequential %.2f s (%.1f MB/s), mr run --workers %d %.2f s (%.1f MB/s)%n",
-          i + 1, seq, megabytes / seq, workers, run, megabytes / run);
+      double cpu2 = childrenCpuSeconds();
+      seqCpu += cpu1 - cpu0;
+      runCpu += cpu2 - cpu1;
+      out.printf("run %d: mr sequential %.2f s (%.1f MB/s, %.1f cpu-s), mr run --workers %d %.2f s (%.1f MB/s, %.1f cpu-s); load average %s%n",
+          i + 1, seq, megabytes / seq, cpu1 - cpu0, workers, run, megabytes / run, cpu2 - cpu1, loadAverage());
       out.flush();
       bestSeq = Math.min(bestSeq, seq);
       bestRun = Math.min(bestRun, run);
@@ -107,6 +114,12 @@ final class BenchMrCommand implements Callable<Integer> {
     out.printf("outputs equal (%d lines)%n", Outputs.sortedLines(work.resolve("seq")).size());
     out.printf("mr sequential: %.1f MB/s%nmr run (%d workers): %.1f MB/s%nratio: %.2fx%n",
         megabytes / bestSeq, workers, megabytes / bestRun, bestSeq / bestRun);
+    if (seqCpu > 0) {
+      // CPU seconds (user + system, all processes) do not depend on what else runs on the machine;
+      // wall-clock figures do, so the two together say whether a low ratio is load or overhead.
+      out.printf("cpu per run: mr sequential %.1f s, mr run %.1f s (%.2fx the sequential CPU)%n",
+          seqCpu / repeat, runCpu / repeat, runCpu / seqCpu);
+    }
     out.flush();
     return 0;
   }
@@ -118,6 +131,26 @@ final class BenchMrCommand implements Callable<Integer> {
           Files.delete(p);
         }
       }
+    }
+  }
+
+  /** CPU seconds of every reaped descendant (Linux {@code /proc/self/stat} cutime + cstime), or 0 elsewhere. */
+  private static double childrenCpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // after "pid (comm) ", field 3 (state) is f[0]; cutime and cstime are fields 16 and 17
+      return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
     }
   }
 
