@@ -1,0 +1,74 @@
+package io.gauntlet.system.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gauntlet.system.runtime.Message;
+import io.gauntlet.system.runtime.Node;
+import io.gauntlet.system.runtime.Runtime;
+import java.net.ServerSocket;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class NetRuntimeTest {
+  record Hello(int n) implements Message {}
+
+  /** Replies n+1 to every Hello below 5, records what it saw and on which thread. */
+  static final class Echo implements Node {
+    final Runtime rt;
+    final BlockingQueue<String> seen;
+
+    Echo(Runtime rt, BlockingQueue<String> seen) {
+      this.rt = rt;
+      this.seen = seen;
+    }
+
+    @Override
+    public void start() {
+      rt.schedule(50_000_000L, () -> seen.add(rt.self() + " timer on " + Thread.currentThread().getName()));
+    }
+
+    @Override
+    public void onMessage(String from, Message m) {
+      int n = ((Hello) m).n();
+      seen.add(rt.self() + " got " + n + " from " + from + " on " + Thread.currentThread().getName());
+      if (n < 5) {
+        rt.send(from, new Hello(n + 1));
+      }
+    }
+  }
+
+  @Test
+  void twoNodesExchangeMessagesAndTimersOnTheirOwnThreads() throws Exception {
+    int p1;
+    int p2;
+    try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+      p1 = a.getLocalPort();
+      p2 = b.getLocalPort();
+    }
+    AddressBook book = new AddressBook().put("n1", "127.0.0.1:" + p1).put("n2", "127.0.0.1:" + p2);
+    MessageTypes types = new MessageTypes().register(Hello.class);
+    BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+    try (NetRuntime n1 = new NetRuntime("n1", book, types, TransportConfig.defaults(), 1, null);
+        NetRuntime n2 = new NetRuntime("n2", book, types, TransportConfig.defaults(), 2, null)) {
+      n1.start(rt -> new Echo(rt, seen));
+      n2.start(rt -> new Echo(rt, seen));
+      n1.send("n2", new Hello(0));
+      java.util.List<String> got = new java.util.ArrayList<>();
+      while (got.size() < 8) {
+        String s = seen.poll(10, TimeUnit.SECONDS);
+        assertTrue(s != null, "timed out; saw " + got);
+        got.add(s);
+      }
+      assertTrue(got.contains("n1 timer on node-n1"), got.toString());
+      assertTrue(got.contains("n2 timer on node-n2"), got.toString());
+      assertTrue(got.contains("n2 got 0 from n1 on node-n2"), got.toString());
+      assertTrue(got.contains("n1 got 5 from n2 on node-n1"), got.toString());
+      assertThrows(UnsupportedOperationException.class, n1::durable);
+      assertEquals("n1", n1.self());
+    }
+  }
+}
