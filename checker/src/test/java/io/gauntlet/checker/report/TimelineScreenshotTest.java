@@ -1,0 +1,35 @@
+package io.gauntlet.checker.report;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gauntlet.checker.Seeds;
+import io.gauntlet.checker.history.History;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** timeline.html of a 100k-call campaign, opened in headless Chromium: it draws, and promptly. */
+class TimelineScreenshotTest {
+  @TempDir Path dir;
+
+  static final int OK_GREEN = 0x6AA84F; // COLORS[0] in timeline.html
+  static final int INFO_ORANGE = 0xF6B26B;
+
+  @Test
+  void chromiumDrawsTheTimelineOfAHundredThousandCalls() throws Exception {
+    Path chromium = Chromium.executable();
+    long seed = Seeds.base();
+    History h = CampaignHistories.campaign(seed, 10, 100_000, 60);
+    Path page = dir.resolve("timeline.html");
+    TimelineHtml.write(h, "campaign of 100k calls", page);
+    Path png = dir.resolve("timeline.png");
+    Chromium.screenshot(page, png, 1200, 800, dir);
+    BufferedImage img = Images.read(png);
+    String where = "screenshot " + png + " by " + chromium + ", " + Seeds.replay(seed);
+    Images.assertSize(img, 1200, 800, where);
+    Images.assertHasContent(img, where, 0.85, 50);
+    assertTrue(Images.pixelsNear(img, OK_GREEN, 12) > 20_000, "ok calls drawn in green: " + where);
+    assertTrue(Images.pixelsNear(img, INFO_ORANGE, 12) > 50, "timed-out calls drawn in orange: " + where);
+  }
+}
