@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       SimCommand.class,
       CheckCommand.class,
+      ReportCommand.class,
     })
 public final class GauntletCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
