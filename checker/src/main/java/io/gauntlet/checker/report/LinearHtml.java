@@ -31,7 +31,8 @@ public final class LinearHtml {
   static final int PREFIX_LISTED = 500;
   private static final int STEP = 70;
   private static final int LANE = 34;
-  private static final int LEFT = 100;
+  private static final int LEFT = 8;
+  private static final int LABELS = 90;
   private static final int TOP = 30;
   private static final int VALUE_CHARS = 60;
 
@@ -62,7 +63,8 @@ public final class LinearHtml {
         .append("</title>\n<style>\n")
         .append("body { font: 13px sans-serif; color: #222; margin: 12px; }\n")
         .append("h1 { font-size: 18px; } h2 { font-size: 15px; margin-top: 22px; }\n")
-        .append(".draw { overflow-x: auto; border: 1px solid #ccc; }\n")
+        .append(".frame { display: flex; border: 1px solid #ccc; }\n")
+        .append(".draw { overflow-x: auto; flex: 1; }\n")
         .append("table { border-collapse: collapse; font: 12px monospace; }\n")
         .append("td, th { border: 1px solid #ddd; padding: 2px 6px; text-align: left; }\n")
         .append("tr.culprit td { background: #f8d0d0; }\n")
@@ -84,7 +86,7 @@ public final class LinearHtml {
         .append(" linearization order)<span class=\"sw\" style=\"background:#e06666\"></span>cannot be")
         .append(" linearized<span class=\"sw\" style=\"background:#d9d9d9\"></span>concurrent, not linearized")
         .append(" yet. Bars run from invoke to completion; the x axis is event order. Hover a bar for its call.</p>\n");
-    sb.append("<div class=\"draw\">\n");
+    sb.append("<div class=\"frame\">\n");
     svg(v, sb);
     sb.append("</div>\n");
     sb.append("<h2>States the object may be in after the prefix</h2>\n<ul>\n");
@@ -96,6 +98,11 @@ public final class LinearHtml {
     }
     sb.append("</ul>\n");
     table(v, sb);
+    // the culprit is usually at the right end of a wide drawing: scroll it into view
+    sb.append("<script>//<![CDATA[\n")
+        .append("var c = document.getElementById('culprit'), d = document.querySelector('.draw');\n")
+        .append("if (c && d) { var b = c.getBBox(); d.scrollLeft = Math.max(0, b.x + b.width - d.clientWidth * 0.8); }\n")
+        .append("//]]></script>\n");
     sb.append("</body>\n</html>\n");
     return sb.toString();
   }
@@ -135,16 +142,16 @@ public final class LinearHtml {
     }
     int width = LEFT + (events.size() + 2) * STEP;
     int height = TOP + processes.size() * LANE + 10;
+    // lane names in their own column, so they stay in view while the bars scroll sideways
+    sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(LABELS).append("\" height=\"")
+        .append(height).append("\" font-family=\"sans-serif\" font-size=\"11\">\n");
+    lanes(sb, processes, lane, LABELS, true);
+    sb.append("</svg>\n<div class=\"draw\">\n");
     sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
         .append(height).append("\" font-family=\"sans-serif\" font-size=\"11\">\n");
     sb.append("<text x=\"").append(LEFT).append("\" y=\"16\" fill=\"#555\">event order (history index")
         .append(" of invokes and completions) &#8594;</text>\n");
-    for (int p : processes) {
-      int y = TOP + lane.get(p) * LANE;
-      sb.append("<rect x=\"0\" y=\"").append(y).append("\" width=\"").append(width).append("\" height=\"")
-          .append(LANE).append("\" fill=\"").append(lane.get(p) % 2 == 0 ? "#fafafa" : "#f0f0f0").append("\"/>\n");
-      sb.append("<text x=\"6\" y=\"").append(y + LANE / 2 + 4).append("\">process ").append(p).append("</text>\n");
-    }
+    lanes(sb, processes, lane, width, false);
     long culprit = v.culprit() == null ? -1 : v.culprit().invokeIndex();
     for (OpView o : calls) {
       int x0 = LEFT + rank.get(o.invokeIndex()) * STEP + 4;
@@ -154,7 +161,7 @@ public final class LinearHtml {
       boolean isCulprit = o.invokeIndex() == culprit;
       String fill = isCulprit ? "#e06666" : pos != null ? "#93c47d" : "#d9d9d9";
       String label = (pos != null ? "#" + pos + " " : isCulprit ? "\u2717 " : "") + describe(o);
-      sb.append("<g><title>").append(Html.text(tooltip(o, pos, isCulprit))).append("</title>");
+      sb.append(isCulprit ? "<g id=\"culprit\"><title>" : "<g><title>").append(Html.text(tooltip(o, pos, isCulprit))).append("</title>");
       sb.append("<rect x=\"").append(x0).append("\" y=\"").append(y).append("\" width=\"")
           .append(Math.max(6, x1 - x0)).append("\" height=\"").append(LANE - 10).append("\" rx=\"4\" fill=\"")
           .append(fill).append("\" stroke=\"").append(isCulprit ? "#900" : "#555").append("\" stroke-width=\"")
@@ -165,7 +172,20 @@ public final class LinearHtml {
           .append(LANE / 2 - 1).append("\"").append(isCulprit ? " font-weight=\"bold\"" : "").append(">")
           .append(Html.text(label)).append("</text></svg></g>\n");
     }
-    sb.append("</svg>\n");
+    sb.append("</svg>\n</div>\n");
+  }
+
+  /** The lanes' alternating backgrounds, and with {@code names} the process names. */
+  private static void lanes(StringBuilder sb, TreeSet<Integer> processes, Map<Integer, Integer> lane,
+      int width, boolean names) {
+    for (int p : processes) {
+      int y = TOP + lane.get(p) * LANE;
+      sb.append("<rect x=\"0\" y=\"").append(y).append("\" width=\"").append(width).append("\" height=\"")
+          .append(LANE).append("\" fill=\"").append(lane.get(p) % 2 == 0 ? "#fafafa" : "#f0f0f0").append("\"/>\n");
+      if (names) {
+        sb.append("<text x=\"6\" y=\"").append(y + LANE / 2 + 4).append("\">process ").append(p).append("</text>\n");
+      }
+    }
   }
 
   private static void table(Violation v, StringBuilder sb) {

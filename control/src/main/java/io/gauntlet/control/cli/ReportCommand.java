@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code gauntlet report HISTORY --out DIR}: the plots and the timeline of any history, with no
  * model needed. Prints each file written. Exit 0 on success, 254 for bad arguments or an unreadable
- * history (the error names the line), 255 for an internal error.
+ * history (the error names the line), 255 for an internal error (including a failed write).
  */
 @Command(
     name = "report",
@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Draw a history (history.jsonl): latency-raw.png, latency-quantiles.png, rate.png (nemesis"
           + " intervals shaded) and timeline.html, written into DIR.",
-      "Exit: 0 written, 254 bad arguments or bad history file, 255 internal error."
+      "Exit: 0 written, 254 bad arguments or bad history file, 255 internal error (or a failed write)."
     })
 final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -65,7 +65,20 @@ final class ReportCommand implements Callable<Integer> {
       stderr.println("error: --out " + out + " exists and is not a directory");
       return GauntletCli.EXIT_USAGE;
     }
-    List<Path> written = Reports.writeAll(h, out, history.toString());
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      stderr.println("error: --out " + out + ": cannot create the directory: " + e);
+      return GauntletCli.EXIT_USAGE;
+    }
+    List<Path> written;
+    try {
+      written = Reports.writeAll(h, out, history.toString());
+    } catch (IOException e) {
+      // the directory exists and the history is fine: a failing disk or a clash inside DIR
+      stderr.println("error: writing the reports into " + out + " failed: " + e);
+      return GauntletCli.EXIT_INTERNAL;
+    }
     for (Path p : written) {
       stdout.println(p);
     }

@@ -80,6 +80,18 @@ class ReportCommandTest {
   }
 
   @Test
+  void aFailedWriteExits255AndSaysWhat() throws Exception {
+    Path res = Files.createDirectories(dir.resolve("res"));
+    Files.createDirectories(res.resolve("rate.png")); // a directory where a report must go
+    assertEquals(255, run("report", history().toString(), "--out", res.toString()));
+    assertTrue(err.toString().contains("writing the reports into " + res + " failed")
+        && err.toString().contains("rate.png"), err.toString());
+    Path under = Files.writeString(dir.resolve("plain"), "x");
+    assertEquals(254, run("report", history().toString(), "--out", under.resolve("sub").toString()));
+    assertTrue(err.toString().contains("cannot create the directory"), err.toString());
+  }
+
+  @Test
   void checkWithOutDrawsEachInvalidHistory() throws Exception {
     Path valid = history();
     Path stale = Files.writeString(dir.resolve("stale.jsonl"),
