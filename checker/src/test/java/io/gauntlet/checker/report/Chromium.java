@@ -38,20 +38,33 @@ final class Chromium {
 
   /** Screenshots {@code page} at width x height into {@code png}; fails with chromium's output. */
   static void screenshot(Path page, Path png, int width, int height, Path scratch) throws Exception {
+    Path log = run(scratch, List.of("--screenshot=" + png, "--window-size=" + width + "," + height,
+        page.toUri().toString()), scratch.resolve("chromium.log"));
+    assertTrue(Files.size(png) > 0, "chromium wrote no screenshot; its output:\n" + Files.readString(log));
+  }
+
+  /** The page's DOM after its scripts ran ({@code url} may carry a #fragment). */
+  static String dumpDom(String url, Path scratch) throws Exception {
+    Path dom = scratch.resolve("dom.html");
+    run(scratch, List.of("--window-size=1200,800", "--dump-dom", url), dom);
+    return Files.readString(dom);
+  }
+
+  /** Runs chromium headless with {@code args}, its stdout (and stderr) to {@code out}. */
+  private static Path run(Path scratch, List<String> args, Path out) throws Exception {
     Path profile = Files.createDirectories(scratch.resolve("chromium-profile"));
-    Path log = scratch.resolve("chromium.log");
-    Process p = new ProcessBuilder(executable().toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--hide-scrollbars", "--user-data-dir=" + profile,
-        "--screenshot=" + png, "--window-size=" + width + "," + height,
-        page.toUri().toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Path errors = scratch.resolve("chromium-stderr.log");
+    List<String> cmd = new java.util.ArrayList<>(List.of(executable().toString(), "--headless",
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--hide-scrollbars", "--user-data-dir=" + profile));
+    cmd.addAll(args);
+    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(errors.toFile()).start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      fail("chromium took over 60 s to screenshot " + page + "; its output:\n" + Files.readString(log));
+      fail("chromium took over 60 s: " + cmd + "; its errors:\n" + Files.readString(errors));
     }
-    assertEquals(0, p.exitValue(), "chromium failed; its output:\n" + Files.readString(log));
-    assertTrue(Files.size(png) > 0, "chromium wrote no screenshot; its output:\n" + Files.readString(log));
+    assertEquals(0, p.exitValue(), "chromium failed: " + cmd + "; its errors:\n" + Files.readString(errors));
+    return out;
   }
 }
