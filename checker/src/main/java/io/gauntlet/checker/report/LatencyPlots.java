@@ -113,6 +113,7 @@ final class LatencyPlots {
   }
 
   private static Axis axis(XYChart chart, Latencies lat) {
+    chart.getStyler().setYAxisDecimalPattern("#,##0.######"); // 0.0001, not 1E-4
     double max = Math.max(lat.maxLatency() / 1e6, 1e-3);
     double minPositive = Double.MAX_VALUE;
     for (List<Latencies.Point> ps : lat.byF.values()) {

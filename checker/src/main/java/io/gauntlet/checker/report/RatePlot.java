@@ -51,6 +51,7 @@ final class RatePlot {
       }
     }
     double top = Math.max(1, max * 1.1);
+    chart.getStyler().setYAxisDecimalPattern("#,##0.##"); // 350,000, not 3.5E5
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setYAxisMax(top);
     chart.getStyler().setXAxisMax(Math.max(buckets.count * buckets.widthSeconds(), 1e-6));
