@@ -114,11 +114,27 @@ class KnossosBackendTest {
   @Test
   void knossosRunningOutOfTimeIsUnknownWithTheCause() throws Exception {
     History h = new HistoryRecorder().invoke(0, "write", null, "1").ok(0, "1").build();
-    CheckResult r = check(h, "register", Budget.defaults().withTimeLimit(Duration.ofMillis(5)));
+    CheckResult r = check(h, "register", Budget.defaults().withTimeLimit(Duration.ofSeconds(30)));
     assertEquals(Verdict.UNKNOWN, r.verdict());
-    assertTrue(r.cause().contains("time limit"), r.cause());
+    assertEquals("time limit of 30 s reached (knossos)", r.cause());
     Object limit = ((Map<?, ?>) lastCall().get(kw("opts"))).get(kw("time-limit"));
-    assertTrue(((Number) limit).longValue() <= 5, "the budget's time is passed on: " + limit);
+    long ms = ((Number) limit).longValue();
+    assertTrue(ms <= 30_000 && ms > 20_000, "the time left of the budget is passed on: " + limit);
+  }
+
+  @Test
+  void noTimeLeftIsUnknownWithoutAskingKnossos() throws Exception {
+    History h = new HistoryRecorder().invoke(0, "write", "a", "1").ok(0, "1").build();
+    int before = calls();
+    CheckResult r = check(h, "register", Budget.defaults().withTimeLimit(Duration.ZERO));
+    assertEquals(Verdict.UNKNOWN, r.verdict());
+    assertEquals("time limit of 0 s reached (key a)", r.cause());
+    assertEquals(before, calls());
+  }
+
+  static int calls() {
+    Object atom = ((clojure.lang.IDeref) Clojure.var("knossos.competition", "calls")).deref();
+    return ((List<?>) ((clojure.lang.IDeref) atom).deref()).size();
   }
 
   @Test
