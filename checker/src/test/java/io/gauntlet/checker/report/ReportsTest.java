@@ -43,6 +43,10 @@ class ReportsTest {
     try (var s = Files.list(dir)) {
       assertEquals(4, s.count(), "no temporary files left behind");
     }
+    JsonNode data = timelineData(dir.resolve("timeline.html"));
+    assertEquals(h.calls().size() + h.nemesisCalls().size(), data.get("lane").size(),
+        "every call on the timeline, " + Seeds.replay(seed));
+    assertEquals(1, data.get("nemesis").size(), "the partition as one band");
   }
 
   @Test
