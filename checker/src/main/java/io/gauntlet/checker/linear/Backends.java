@@ -26,9 +26,7 @@ public final class Backends {
           throw new IllegalArgumentException("--checker knossos needs --knossos-jar PATH (a standalone"
               + " Knossos jar; Knossos is published on Clojars only)");
         }
-        // Hook: the Knossos back-end (package io.gauntlet.checker.knossos) plugs in here.
-        throw new IllegalArgumentException("the knossos back-end is not part of this build yet;"
-            + " use --checker wgl");
+        return new io.gauntlet.checker.knossos.KnossosBackend(knossosJar);
       default:
         throw new IllegalArgumentException("unknown checker \"" + name + "\" (known: "
             + String.join(", ", names()) + ")");

@@ -15,6 +15,7 @@ import io.gauntlet.checker.linear.Verdict;
 import io.gauntlet.checker.model.Model;
 import io.gauntlet.checker.model.ModelException;
 import io.gauntlet.checker.model.Models;
+import io.gauntlet.checker.report.LinearHtml;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -76,13 +77,15 @@ final class CheckCommand implements Callable<Integer> {
       description = "MiB the search may use before giving up with 'unknown' (default half the heap)")
   Long memoryMib;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "write results.json into DIR")
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "write results.json into DIR, and linear.html drawing the violation when invalid")
   Path out;
 
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "history.jsonl files")
   List<Path> files;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private int linearDrawn; // invalid files drawn so far: linear.html, then linear-2.html, ...
 
   @Override
   public Integer call() throws Exception {
@@ -143,7 +146,9 @@ final class CheckCommand implements Callable<Integer> {
       entry.put("file", file.toString());
       entry.set("valid", r.verdict().json());
       entry.set("linearizability", r.toJson());
-      // linear.html for an invalid result is drawn from r.violation() by the reports package.
+      if (out != null && r.violation() != null) {
+        entry.put("linearHtml", LinearHtml.write(r, file.toString(), out, linearDrawn++));
+      }
     }
     if (out != null) {
       writeResults(overall, results);

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       MrCommand.class,
       BenchCommand.class,
+      ReportCommand.class,
     })
 public final class GauntletCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

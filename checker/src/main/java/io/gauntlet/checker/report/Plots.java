@@ -1,0 +1,115 @@
+package io.gauntlet.checker.report;
+
+import io.gauntlet.checker.history.OpType;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.Marker;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * What the three plots share: size, fonts, the outcome colours (as Jepsen draws them: ok blue, info
+ * orange, fail red), one marker shape per function, nemesis shading, and writing the PNG.
+ */
+final class Plots {
+  static final int WIDTH = 1200;
+  static final int HEIGHT = 600;
+  static final Color SHADE = new Color(255, 170, 60, 55);
+  private static final Color SHADE_EDGE = new Color(255, 150, 30, 160);
+  private static final Marker[] MARKERS = {
+    SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP,
+    SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.PLUS, SeriesMarkers.OVAL
+  };
+
+  private Plots() {}
+
+  static Color color(OpType outcome) {
+    return switch (outcome) {
+      case OK -> new Color(40, 100, 200);
+      case INFO -> new Color(240, 140, 20);
+      case FAIL -> new Color(210, 40, 40);
+      case INVOKE -> Color.GRAY;
+    };
+  }
+
+  /** The marker for the {@code i}-th function of a history. */
+  static Marker marker(int i) {
+    return MARKERS[i % MARKERS.length];
+  }
+
+  static XYChart chart(String title, String yTitle) {
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        .xAxisTitle("time since test start (s)").yAxisTitle(yTitle).build();
+    XYStyler s = chart.getStyler();
+    s.setChartBackgroundColor(Color.WHITE);
+    s.setPlotBackgroundColor(Color.WHITE);
+    s.setPlotGridLinesColor(new Color(225, 225, 225));
+    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+    s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    s.setLegendPosition(Styler.LegendPosition.OutsideE);
+    s.setAntiAlias(true);
+    chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+    chart.getStyler().setXAxisMin(0.0);
+    chart.getStyler().setXAxisDecimalPattern("#,##0.###");
+    return chart;
+  }
+
+  /**
+   * Shades each nemesis interval as a translucent band over the whole plot height, from {@code
+   * yBottom} to {@code yTop} (the y-axis limits, which callers fix). XChart fills an area series
+   * between its line and the value 0, or 1 on a log axis; so on a log axis whose bottom is below 1
+   * a second area, from the bottom up to 1, completes the band. Call before adding data so the
+   * data draws on top.
+   */
+  static void shade(XYChart chart, List<NemesisIntervals.Interval> intervals, double yBottom, double yTop) {
+    boolean logBelowOne = chart.getStyler().isYAxisLogarithmic() && yBottom < 1;
+    int n = 0;
+    for (NemesisIntervals.Interval iv : intervals) {
+      double a = iv.start() / 1e9;
+      double b = Math.max(iv.end() / 1e9, a + 1e-6);
+      band(chart, n == 0 ? "nemesis active" : "nemesis " + n, a, b, yTop, n == 0, SHADE_EDGE);
+      if (logBelowOne) {
+        band(chart, "nemesis " + n + " (below 1)", a, b, yBottom, false, SHADE);
+      }
+      n++;
+    }
+  }
+
+  private static void band(XYChart chart, String name, double a, double b, double y, boolean legend, Color edge) {
+    XYSeries s = chart.addSeries(name, new double[] {a, b}, new double[] {y, y});
+    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+    s.setFillColor(SHADE);
+    s.setLineColor(edge);
+    s.setMarker(SeriesMarkers.NONE);
+    s.setShowInLegend(legend);
+  }
+
+  static void lineStyle(XYSeries s, Color c, Marker m) {
+    s.setLineColor(c);
+    s.setMarkerColor(c);
+    s.setMarker(m);
+    s.setLineStyle(new BasicStroke(1.5f));
+  }
+
+  /** Writes the chart as a PNG, via a temporary file so a crash leaves no half-written image. */
+  static void save(XYChart chart, Path file) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp.png");
+    try {
+      BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}
