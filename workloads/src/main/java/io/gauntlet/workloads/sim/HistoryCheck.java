@@ -9,6 +9,8 @@ import io.gauntlet.checker.linear.CheckResult;
 import io.gauntlet.checker.linear.LinearizabilityChecker;
 import io.gauntlet.checker.model.Model;
 import io.gauntlet.checker.model.Models;
+import io.gauntlet.checker.report.LinearHtml;
+import io.gauntlet.checker.report.Reports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,13 +28,20 @@ public final class HistoryCheck {
     return new LinearizabilityChecker(m, m.initialState(null), budget).check(history);
   }
 
-  /** Writes {@code history.jsonl} and {@code results.json} into {@code dir}; returns the dir. */
+  /**
+   * Writes {@code history.jsonl}, {@code results.json}, {@code linear.html} (if the result holds a
+   * violation) and the timeline and plots into {@code dir}; returns the dir.
+   */
   public static Path write(Path dir, History history, CheckResult result) {
     try {
       Files.createDirectories(dir);
       HistoryWriter.write(dir.resolve("history.jsonl"), history);
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
           .writeValue(dir.resolve("results.json").toFile(), result.toJson());
+      if (result.violation() != null) {
+        LinearHtml.write(result.violation(), "not linearizable: " + dir.getFileName(), dir.resolve("linear.html"));
+      }
+      Reports.writeAll(history, dir);
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the failing history to " + dir + ": " + e.getMessage(), e);
