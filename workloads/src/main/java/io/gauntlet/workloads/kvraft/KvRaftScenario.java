@@ -94,7 +94,7 @@ public final class KvRaftScenario {
   }
 
   private static String describe(CheckResult result) {
-    return result.violation() == null ? String.valueOf(result.cause()) : result.violation().toString();
+    return HistoryCheck.summary(result);
   }
 
   private static Outcome fail(KvRaftCluster c, Path failDir, String failure, String detail, CheckResult result) {

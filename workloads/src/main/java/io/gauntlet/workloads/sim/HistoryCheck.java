@@ -8,6 +8,8 @@ import io.gauntlet.checker.linear.Budget;
 import io.gauntlet.checker.linear.CheckResult;
 import io.gauntlet.checker.linear.LinearizabilityChecker;
 import io.gauntlet.checker.model.Model;
+import io.gauntlet.checker.linear.OpView;
+import io.gauntlet.checker.linear.Violation;
 import io.gauntlet.checker.model.Models;
 import io.gauntlet.checker.report.LinearHtml;
 import io.gauntlet.checker.report.Reports;
@@ -26,6 +28,24 @@ public final class HistoryCheck {
     Model m = Models.byName(model);
     Budget budget = Budget.defaults().withTimeLimit(timeLimit).withThreads(1);
     return new LinearizabilityChecker(m, m.initialState(null), budget).check(history);
+  }
+
+  /**
+   * One line a person can read: which call could not be linearized, when, and what the state could
+   * be instead, e.g. {@code key k2: get by process 3 [1816 ms .. 2267 ms] returned "p0.6", but after
+   * the 17 calls before it that can be linearized the value can only be "p0.6a1.9;"}.
+   */
+  public static String summary(CheckResult result) {
+    Violation v = result.violation();
+    if (v == null || v.culprit() == null) {
+      return result.verdict() + (result.cause() == null ? "" : ": " + result.cause());
+    }
+    OpView c = v.culprit();
+    return String.format("key %s: %s by process %d [%d ms .. %d ms]%s returned %s, but after the %d calls before it"
+            + " that can be linearized the state can only be %s",
+        v.key(), c.f(), c.process(), c.invokeTime() / 1_000_000, c.completionTime() / 1_000_000,
+        c.argument() == null ? "" : " with " + c.argument(), c.result(), v.prefix().size(),
+        v.prefixStates().size() == 1 ? v.prefixStates().get(0) : "one of " + v.prefixStates());
   }
 
   /**
