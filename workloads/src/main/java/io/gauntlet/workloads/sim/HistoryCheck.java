@@ -44,7 +44,7 @@ public final class HistoryCheck {
     return String.format("key %s: %s by process %d [%d ms .. %d ms]%s returned %s, but after the %d calls before it"
             + " that can be linearized the state can only be %s",
         v.key(), c.f(), c.process(), c.invokeTime() / 1_000_000, c.completionTime() / 1_000_000,
-        c.argument() == null ? "" : " with " + c.argument(), c.result(), v.prefix().size(),
+        c.argument() == null || c.argument().isNull() ? "" : " with " + c.argument(), c.result(), v.prefix().size(),
         v.prefixStates().size() == 1 ? v.prefixStates().get(0) : "one of " + v.prefixStates());
   }
 
