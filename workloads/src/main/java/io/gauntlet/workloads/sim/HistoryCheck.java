@@ -59,7 +59,7 @@ public final class HistoryCheck {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
           .writeValue(dir.resolve("results.json").toFile(), result.toJson());
       if (result.violation() != null) {
-        LinearHtml.write(result.violation(), "not linearizable: " + dir.getFileName(), dir.resolve("linear.html"));
+        LinearHtml.write(result.violation(), dir.getFileName() + " (model " + result.model() + ")", dir.resolve("linear.html"));
       }
       Reports.writeAll(history, dir);
       return dir;
