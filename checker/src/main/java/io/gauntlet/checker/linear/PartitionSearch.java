@@ -142,7 +142,10 @@ final class PartitionSearch {
     int entry = next[head];
 
     int bestDepth = -1;
-    int[] bestPrefix = new int[0];
+    // The deepest stack seen, kept incrementally: only the part of the stack that changed since
+    // the last snapshot (from dirtyFrom up) is copied, so snapshots cost O(pushes) in total.
+    int[] bestStack = new int[n];
+    int dirtyFrom = 0;
     LinkedHashSet<Integer> bestStates = new LinkedHashSet<>();
     int culprit = -1;
     long steps = 0;
@@ -153,7 +156,7 @@ final class PartitionSearch {
               -1, cache.size(), states.size());
         }
         if ((++steps & 0xFFF) == 0 && stop.getAsBoolean()) {
-          return unknown("stopped", bestPrefix, bestStates, culprit, cache);
+          return unknown("stopped", callsOf(bestStack, Math.max(bestDepth, 0), entryCall), bestStates, culprit, cache);
         }
         if (entry != NIL && !entryIsReturn[entry]) {
           int c = entryCall[entry];
@@ -193,8 +196,9 @@ final class PartitionSearch {
         }
         // A return event (or the end of the list): its call could not be linearized here.
         if (sp > bestDepth) {
+          System.arraycopy(stackEntry, dirtyFrom, bestStack, dirtyFrom, sp - dirtyFrom);
+          dirtyFrom = sp;
           bestDepth = sp;
-          bestPrefix = callsOf(stackEntry, sp, entryCall);
           bestStates.clear();
           bestStates.add(state);
           culprit = entry == NIL ? -1 : entryCall[entry];
@@ -206,9 +210,13 @@ final class PartitionSearch {
           for (int s : bestStates) {
             possible.add(states.get(s));
           }
-          return new Outcome(Verdict.INVALID, null, bestPrefix, possible, culprit, cache.size(), states.size());
+          return new Outcome(Verdict.INVALID, null, callsOf(bestStack, bestDepth, entryCall), possible, culprit,
+              cache.size(), states.size());
         }
         sp--;
+        if (sp < dirtyFrom) {
+          dirtyFrom = sp;
+        }
         int e = stackEntry[sp];
         int c = entryCall[e];
         state = stackState[sp];
@@ -232,7 +240,7 @@ final class PartitionSearch {
         entry = next[e];
       }
     } catch (MemoryMeter.Exceeded e) {
-      return unknown("memory", bestPrefix, bestStates, culprit, cache);
+      return unknown("memory", callsOf(bestStack, Math.max(bestDepth, 0), entryCall), bestStates, culprit, cache);
     } finally {
       cache.release();
       meter.release(memoReserved);
