@@ -57,6 +57,7 @@ final class PartitionSearch {
   private final List<Object> states = new ArrayList<>();
   private final Map<Object, Integer> stateIds = new HashMap<>();
   private final LongIntMap memo;
+  private long statesReserved;
   private long memoReserved;
 
   /**
@@ -243,8 +244,9 @@ final class PartitionSearch {
       return unknown("memory", callsOf(bestStack, Math.max(bestDepth, 0), entryCall), bestStates, culprit, cache);
     } finally {
       cache.release();
-      meter.release(memoReserved);
+      meter.release(memoReserved + statesReserved);
       memoReserved = 0;
+      statesReserved = 0;
     }
   }
 
@@ -281,9 +283,23 @@ final class PartitionSearch {
     return to;
   }
 
+  /**
+   * A conservative size of an interned state with its map entry, for the memory budget: strings
+   * (kv states grow with every append) by length, other states as a small object.
+   */
+  private static long approximateBytes(Object state) {
+    if (state instanceof String s) {
+      return 96 + 2L * s.length();
+    }
+    return 128;
+  }
+
   private int intern(Object state) {
     Integer id = stateIds.get(state);
     if (id == null) {
+      long bytes = approximateBytes(state);
+      meter.reserve(bytes);
+      statesReserved += bytes;
       id = states.size();
       states.add(state);
       stateIds.put(state, id);
