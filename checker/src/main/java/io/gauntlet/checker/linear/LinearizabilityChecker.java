@@ -90,7 +90,7 @@ public final class LinearizabilityChecker {
   }
 
   /** One key's calls ready to search: fail calls and irrelevant calls dropped, transitions made. */
-  record Prepared(String key, List<Call> calls, Model.Transition[] transitions) {}
+  record Prepared(String key, List<Call> calls, Model.Transition[] transitions, boolean[] readOnly) {}
 
   private Prepared prepare(String key, List<Call> all) {
     return prepare(model, key, all);
@@ -110,13 +110,17 @@ public final class LinearizabilityChecker {
         ts.add(t);
       }
     }
-    return new Prepared(key, kept, ts.toArray(new Model.Transition[0]));
+    boolean[] readOnly = new boolean[kept.size()];
+    for (int i = 0; i < readOnly.length; i++) {
+      readOnly[i] = model.isReadOnly(kept.get(i));
+    }
+    return new Prepared(key, kept, ts.toArray(new Model.Transition[0]), readOnly);
   }
 
   private PartitionSearch.Outcome search(Prepared p, MemoryMeter meter, long deadline, AtomicBoolean invalidFound) {
     PartitionSearch.Outcome o;
     try {
-      o = new PartitionSearch(p.calls, p.transitions, initialState, meter,
+      o = new PartitionSearch(p.calls, p.transitions, p.readOnly, initialState, meter,
           () -> invalidFound.get() || System.nanoTime() > deadline).run();
     } catch (MemoryMeter.Exceeded e) {
       o = new PartitionSearch.Outcome(Verdict.UNKNOWN, "memory", new int[0], List.of(), -1, 0, 0);

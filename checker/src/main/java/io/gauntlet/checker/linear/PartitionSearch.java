@@ -49,6 +49,7 @@ final class PartitionSearch {
 
   private final List<Call> calls;
   private final Model.Transition[] transitions;
+  private final boolean[] readOnly;
   private final boolean[] ok;
   private final Object initialState;
   private final MemoryMeter meter;
@@ -63,11 +64,13 @@ final class PartitionSearch {
   /**
    * @param calls the ok and info calls of one key in invoke order, with their transitions (none
    *     null; the caller drops calls whose transition is null)
+   * @param readOnly which calls never change the state ({@link Model#isReadOnly})
    * @param stop polled now and then; true ends the search as unknown (time limit or cancellation)
    */
-  PartitionSearch(List<Call> calls, Model.Transition[] transitions, Object initialState,
-      MemoryMeter meter, BooleanSupplier stop) {
+  PartitionSearch(List<Call> calls, Model.Transition[] transitions, boolean[] readOnly,
+      Object initialState, MemoryMeter meter, BooleanSupplier stop) {
     this.calls = calls;
+    this.readOnly = readOnly;
     this.transitions = transitions;
     this.initialState = initialState;
     this.meter = meter;
@@ -136,6 +139,8 @@ final class PartitionSearch {
     LinearizedCache cache = new LinearizedCache(words, meter);
     int[] stackEntry = new int[n];
     int[] stackState = new int[n];
+    boolean[] forced = new boolean[n];
+    boolean scan = true;
     int sp = 0;
 
     int state = intern(initialState);
@@ -159,7 +164,42 @@ final class PartitionSearch {
         if ((++steps & 0xFFF) == 0 && stop.getAsBoolean()) {
           return unknown("stopped", callsOf(bestStack, Math.max(bestDepth, 0), entryCall), bestStates, culprit, cache);
         }
-        if (entry != NIL && !entryIsReturn[entry]) {
+        boolean explored = false;
+        if (scan) {
+          // Partial-order reduction: a read that matches the current state is linearized now. If
+          // some linearization from here places it later, moving it here changes no state and
+          // breaks no real-time order (it is enabled), so this configuration succeeds iff the one
+          // with the read does: no need to try orders that delay it.
+          scan = false;
+          for (int e = next[head]; e != NIL && !entryIsReturn[e]; e = next[e]) {
+            int c = entryCall[e];
+            if (readOnly[c] && step(state, c) == state) {
+              bits[c >>> 6] |= 1L << c;
+              long h = setHash ^ zobrist[c] ^ Hashing.mix(state + 0x9E3779B97F4A7C15L);
+              if (cache.addIfAbsent(h, state, bits)) {
+                setHash ^= zobrist[c];
+                forced[sp] = true;
+                stackEntry[sp] = e;
+                stackState[sp] = state;
+                sp++;
+                if (ok[c]) {
+                  okLeft--;
+                }
+                lift(e, c, next, prev, returnEntry);
+                scan = true;
+                entry = next[head];
+              } else {
+                bits[c >>> 6] &= ~(1L << c);
+                explored = true; // seen before and failed: so does this configuration
+              }
+              break;
+            }
+          }
+          if (scan) {
+            continue;
+          }
+        }
+        if (!explored && entry != NIL && !entryIsReturn[entry]) {
           int c = entryCall[entry];
           int to = step(state, c);
           if (to >= 0) {
@@ -168,6 +208,7 @@ final class PartitionSearch {
             long h = setHash ^ z ^ Hashing.mix(to + 0x9E3779B97F4A7C15L);
             if (cache.addIfAbsent(h, to, bits)) {
               setHash ^= z;
+              forced[sp] = false;
               stackEntry[sp] = entry;
               stackState[sp] = state;
               sp++;
@@ -175,18 +216,8 @@ final class PartitionSearch {
               if (ok[c]) {
                 okLeft--;
               }
-              // lift the call and its return out of the list
-              next[prev[entry]] = next[entry];
-              if (next[entry] != NIL) {
-                prev[next[entry]] = prev[entry];
-              }
-              int r = returnEntry[c];
-              if (r != NIL) {
-                next[prev[r]] = next[r];
-                if (next[r] != NIL) {
-                  prev[next[r]] = prev[r];
-                }
-              }
+              lift(entry, c, next, prev, returnEntry);
+              scan = true;
               entry = next[head];
               continue;
             }
@@ -196,7 +227,9 @@ final class PartitionSearch {
           continue;
         }
         // A return event (or the end of the list): its call could not be linearized here.
-        if (sp > bestDepth) {
+        if (explored) {
+          // not a dead end of its own: nothing to record
+        } else if (sp > bestDepth) {
           System.arraycopy(stackEntry, dirtyFrom, bestStack, dirtyFrom, sp - dirtyFrom);
           dirtyFrom = sp;
           bestDepth = sp;
@@ -206,6 +239,9 @@ final class PartitionSearch {
         } else if (sp == bestDepth && bestStates.size() < MAX_REPORTED_STATES) {
           bestStates.add(state);
         }
+        int e;
+        int c;
+        do {
         if (sp == 0) {
           List<Object> possible = new ArrayList<>();
           for (int s : bestStates) {
@@ -218,26 +254,16 @@ final class PartitionSearch {
         if (sp < dirtyFrom) {
           dirtyFrom = sp;
         }
-        int e = stackEntry[sp];
-        int c = entryCall[e];
+        e = stackEntry[sp];
+        c = entryCall[e];
         state = stackState[sp];
         bits[c >>> 6] &= ~(1L << c);
         setHash ^= zobrist[c];
         if (ok[c]) {
           okLeft++;
         }
-        // splice the return, then the call, back in
-        int r = returnEntry[c];
-        if (r != NIL) {
-          next[prev[r]] = r;
-          if (next[r] != NIL) {
-            prev[next[r]] = r;
-          }
-        }
-        next[prev[e]] = e;
-        if (next[e] != NIL) {
-          prev[next[e]] = e;
-        }
+        unlift(e, c, next, prev, returnEntry);
+        } while (forced[sp]); // a forced read has no alternative: its configuration failed too
         entry = next[e];
       }
     } catch (MemoryMeter.Exceeded e) {
@@ -247,6 +273,36 @@ final class PartitionSearch {
       meter.release(memoReserved + statesReserved);
       memoReserved = 0;
       statesReserved = 0;
+    }
+  }
+
+  /** Takes call entry {@code e} (of call {@code c}) and its return entry out of the list. */
+  private static void lift(int e, int c, int[] next, int[] prev, int[] returnEntry) {
+    next[prev[e]] = next[e];
+    if (next[e] != NIL) {
+      prev[next[e]] = prev[e];
+    }
+    int r = returnEntry[c];
+    if (r != NIL) {
+      next[prev[r]] = next[r];
+      if (next[r] != NIL) {
+        prev[next[r]] = prev[r];
+      }
+    }
+  }
+
+  /** Splices the return entry, then the call entry, of call {@code c} back in (undoes lift). */
+  private static void unlift(int e, int c, int[] next, int[] prev, int[] returnEntry) {
+    int r = returnEntry[c];
+    if (r != NIL) {
+      next[prev[r]] = r;
+      if (next[r] != NIL) {
+        prev[next[r]] = r;
+      }
+    }
+    next[prev[e]] = e;
+    if (next[e] != NIL) {
+      prev[next[e]] = e;
     }
   }
 

@@ -27,6 +27,11 @@ public final class KvModel implements Model {
   }
 
   @Override
+  public boolean isReadOnly(Call call) {
+    return call.f().equals("get");
+  }
+
+  @Override
   public Transition transition(Call call) {
     switch (call.f()) {
       case "get": {

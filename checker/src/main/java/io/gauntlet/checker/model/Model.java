@@ -44,6 +44,15 @@ public interface Model {
    */
   Transition transition(Call call);
 
+  /**
+   * Whether the call never changes the state (a read): its transition returns either the state it
+   * was given or null. The checker then linearizes it as soon as it matches the current state,
+   * without trying orders that delay it, which is always safe for such calls. False by default.
+   */
+  default boolean isReadOnly(Call call) {
+    return false;
+  }
+
   /** A state as JSON, for violation reports. */
   default JsonNode stateJson(Object state) {
     return state instanceof JsonNode j ? j : TextNode.valueOf(String.valueOf(state));
