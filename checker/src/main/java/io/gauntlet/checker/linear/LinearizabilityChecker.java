@@ -120,7 +120,7 @@ public final class LinearizabilityChecker {
   private PartitionSearch.Outcome search(Prepared p, MemoryMeter meter, long deadline, AtomicBoolean invalidFound) {
     PartitionSearch.Outcome o;
     try {
-      o = new PartitionSearch(p.calls, p.transitions, p.readOnly, initialState, meter,
+      o = new PartitionSearch(model, p.calls, p.transitions, p.readOnly, initialState, meter,
           () -> invalidFound.get() || System.nanoTime() > deadline).run();
     } catch (MemoryMeter.Exceeded e) {
       o = new PartitionSearch.Outcome(Verdict.UNKNOWN, "memory", new int[0], List.of(), -1, 0, 0);

@@ -46,10 +46,17 @@ final class PartitionSearch {
 
   private static final int NIL = -1;
   private static final int MAX_REPORTED_STATES = 16;
+  private static final int PRUNE_LOOKAHEAD = 256;
 
   private final List<Call> calls;
   private final Model.Transition[] transitions;
   private final boolean[] readOnly;
+  private final Model model;
+  /** Calls that only extend the state (kv appends), when the model prunes with them; else null. */
+  private boolean[] onlyExtends;
+  /** The state each resetting call sets (kv put), or null; only when pruning. */
+  private Object[] resetState;
+  private int[] resetCalls;
   private final boolean[] ok;
   private final Object initialState;
   private final MemoryMeter meter;
@@ -67,8 +74,9 @@ final class PartitionSearch {
    * @param readOnly which calls never change the state ({@link Model#isReadOnly})
    * @param stop polled now and then; true ends the search as unknown (time limit or cancellation)
    */
-  PartitionSearch(List<Call> calls, Model.Transition[] transitions, boolean[] readOnly,
+  PartitionSearch(Model model, List<Call> calls, Model.Transition[] transitions, boolean[] readOnly,
       Object initialState, MemoryMeter meter, BooleanSupplier stop) {
+    this.model = model;
     this.calls = calls;
     this.readOnly = readOnly;
     this.transitions = transitions;
@@ -80,6 +88,66 @@ final class PartitionSearch {
       ok[i] = calls.get(i).isOk();
     }
     this.memo = new LongIntMap(calls.size() * 4);
+    for (int i = 0; i < calls.size(); i++) {
+      if (model.onlyExtends(calls.get(i))) {
+        if (onlyExtends == null) {
+          onlyExtends = new boolean[calls.size()];
+        }
+        onlyExtends[i] = true;
+      }
+    }
+    if (onlyExtends != null) {
+      resetState = new Object[calls.size()];
+      resetCalls = new int[PRUNE_LOOKAHEAD];
+      for (int i = 0; i < calls.size(); i++) {
+        resetState[i] = model.resetsTo(calls.get(i));
+      }
+    }
+  }
+
+  /**
+   * Whether the configuration reached by linearizing call {@code c} (entry {@code entry}) into
+   * state {@code to} is dead: some pending ok read can be preceded only by reads, extending calls
+   * and resetting calls (all before its return event in the list), and the model says it can see
+   * its result neither from {@code to} nor from the state any of those resets sets. Sound: every
+   * call that can be linearized before that read has its call event before the read's return
+   * event. Looks at most {@link #PRUNE_LOOKAHEAD} events ahead.
+   */
+  private boolean deadEnd(int entry, int c, int to, int[] next, int head, boolean[] entryIsReturn,
+      int[] entryCall, int[] returnEntry) {
+    int skip = returnEntry[c];
+    int seen = 0;
+    int resets = 0;
+    for (int e = next[head]; e != NIL && seen < PRUNE_LOOKAHEAD; e = next[e], seen++) {
+      if (e == entry || e == skip) {
+        continue;
+      }
+      int d = entryCall[e];
+      if (entryIsReturn[e]) {
+        if (readOnly[d] && !readable(states.get(to), d, resets)) {
+          return true;
+        }
+      } else if (resetState[d] != null) {
+        resetCalls[resets++] = d;
+      } else if (!readOnly[d] && !onlyExtends[d]) {
+        return false; // a write of another kind may come first: anything is still possible
+      }
+    }
+    return false;
+  }
+
+  /** Whether read {@code d} can see its result from {@code state} or after one of the resets. */
+  private boolean readable(Object state, int d, int resets) {
+    Call read = calls.get(d);
+    if (model.stillReadable(state, read)) {
+      return true;
+    }
+    for (int i = 0; i < resets; i++) {
+      if (model.stillReadable(resetState[resetCalls[i]], read)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   Outcome run() {
@@ -202,6 +270,10 @@ final class PartitionSearch {
         if (!explored && entry != NIL && !entryIsReturn[entry]) {
           int c = entryCall[entry];
           int to = step(state, c);
+          if (to >= 0 && onlyExtends != null && to != state
+              && deadEnd(entry, c, to, next, head, entryIsReturn, entryCall, returnEntry)) {
+            to = -1;
+          }
           if (to >= 0) {
             long z = zobrist[c];
             bits[c >>> 6] |= 1L << c;

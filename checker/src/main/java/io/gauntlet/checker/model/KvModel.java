@@ -32,6 +32,23 @@ public final class KvModel implements Model {
   }
 
   @Override
+  public boolean onlyExtends(Call call) {
+    return call.f().equals("append");
+  }
+
+  /** Appends only lengthen the string, so a later get must see the current value as a prefix. */
+  @Override
+  public boolean stillReadable(Object state, Call read) {
+    String seen = Values.string(read.completion().value(), "");
+    return seen != null && seen.startsWith((String) state);
+  }
+
+  @Override
+  public Object resetsTo(Call call) {
+    return call.f().equals("put") ? Values.string(call.invoke().value(), "") : null;
+  }
+
+  @Override
   public Transition transition(Call call) {
     switch (call.f()) {
       case "get": {
