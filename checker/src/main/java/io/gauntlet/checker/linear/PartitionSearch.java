@@ -223,6 +223,9 @@ final class PartitionSearch {
     LinkedHashSet<Integer> bestStates = new LinkedHashSet<>();
     int culprit = -1;
     long steps = 0;
+    // Pruning costs a look ahead per step; it is switched on once the search has backtracked more
+    // than it would on an easy history (it never changes a verdict, only the work to reach it).
+    long pops = 0;
     try {
       while (true) {
         if (okLeft == 0) {
@@ -270,7 +273,7 @@ final class PartitionSearch {
         if (!explored && entry != NIL && !entryIsReturn[entry]) {
           int c = entryCall[entry];
           int to = step(state, c);
-          if (to >= 0 && onlyExtends != null && to != state
+          if (to >= 0 && pops > n && onlyExtends != null && to != state
               && deadEnd(entry, c, to, next, head, entryIsReturn, entryCall, returnEntry)) {
             to = -1;
           }
@@ -323,6 +326,7 @@ final class PartitionSearch {
               cache.size(), states.size());
         }
         sp--;
+        pops++;
         if (sp < dirtyFrom) {
           dirtyFrom = sp;
         }
