@@ -423,6 +423,9 @@ final class PartitionSearch {
     if (state instanceof String s) {
       return 96 + 2L * s.length();
     }
+    if (state instanceof io.gauntlet.checker.model.KvModel.Value v) {
+      return 112 + 2L * v.length();
+    }
     return 128;
   }
 

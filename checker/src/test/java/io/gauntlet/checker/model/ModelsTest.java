@@ -40,8 +40,8 @@ class ModelsTest {
 
   @Test
   void initialValuesAreCheckedAgainstTheModel() {
-    assertEquals("", Models.byName("kv").initialState(null));
-    assertEquals("abc", Models.byName("kv").initialState(HistoryRecorder.json("\"abc\"")));
+    assertEquals("\"\"", Models.byName("kv").stateJson(Models.byName("kv").initialState(null)).toString());
+    assertEquals("\"abc\"", Models.byName("kv").stateJson(Models.byName("kv").initialState(HistoryRecorder.json("\"abc\""))).toString());
     assertThrows(IllegalArgumentException.class, () -> Models.byName("kv").initialState(HistoryRecorder.json("3")));
     assertThrows(IllegalArgumentException.class, () -> Models.byName("mutex").initialState(HistoryRecorder.json("1")));
     assertThrows(IllegalArgumentException.class,
