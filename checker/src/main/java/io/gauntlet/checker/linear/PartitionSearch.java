@@ -46,7 +46,7 @@ final class PartitionSearch {
 
   private static final int NIL = -1;
   private static final int MAX_REPORTED_STATES = 16;
-  private static final int PRUNE_LOOKAHEAD = 256;
+  private static final int PRUNE_LOOKAHEAD = 64;
 
   private final List<Call> calls;
   private final Model.Transition[] transitions;
@@ -64,7 +64,8 @@ final class PartitionSearch {
 
   private final List<Object> states = new ArrayList<>();
   private final Map<Object, Integer> stateIds = new HashMap<>();
-  private final LongIntMap memo;
+  private LongIntMap memo;
+  private long memoHits;
   private long statesReserved;
   private long memoReserved;
 
@@ -399,18 +400,33 @@ final class PartitionSearch {
     return out;
   }
 
-  /** The state after call {@code c} in state {@code s}, or -1 if the model refuses; memoized. */
+  /**
+   * The state after call {@code c} in state {@code s}, or -1 if the model refuses. Memoized while
+   * the memo pays: with registers the same (state, call) pairs recur constantly; with kv appends
+   * almost every pair is new, so after 4096 lookups with under a quarter hits the memo is dropped.
+   */
   private int step(int s, int c) {
+    if (memo == null) {
+      Object next = transitions[c].apply(states.get(s));
+      return next == null ? -1 : intern(next);
+    }
     long key = ((long) s << 32) | c;
     int to = memo.get(key);
-    if (to == LongIntMap.ABSENT) {
-      Object next = transitions[c].apply(states.get(s));
-      to = next == null ? -1 : intern(next);
-      memo.put(key, to);
-      if (memo.bytes() > memoReserved) {
-        meter.reserve(memo.bytes() - memoReserved);
-        memoReserved = memo.bytes();
-      }
+    if (to != LongIntMap.ABSENT) {
+      memoHits++;
+      return to;
+    }
+    Object next = transitions[c].apply(states.get(s));
+    to = next == null ? -1 : intern(next);
+    memo.put(key, to);
+    if (memo.bytes() > memoReserved) {
+      meter.reserve(memo.bytes() - memoReserved);
+      memoReserved = memo.bytes();
+    }
+    if (memo.size() == 4096 && memoHits < 1024) {
+      memo = null;
+      meter.release(memoReserved);
+      memoReserved = 0;
     }
     return to;
   }

@@ -61,7 +61,7 @@ final class BenchCheckerCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "10", description = "runs per checker and history (default ${DEFAULT-VALUE})")
   int runs;
 
-  @Option(names = "--warmup", defaultValue = "30",
+  @Option(names = "--warmup", defaultValue = "100",
       description = "untimed checks by ours before the timed runs, for the JIT (default ${DEFAULT-VALUE})")
   int warmup;
 
