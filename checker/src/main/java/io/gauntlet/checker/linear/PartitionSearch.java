@@ -88,7 +88,7 @@ final class PartitionSearch {
     for (int i = 0; i < ok.length; i++) {
       ok[i] = calls.get(i).isOk();
     }
-    this.memo = new LongIntMap(calls.size() * 4);
+    this.memo = new LongIntMap(Math.min(calls.size() * 4, 1 << 12));
     for (int i = 0; i < calls.size(); i++) {
       if (model.onlyExtends(calls.get(i))) {
         if (onlyExtends == null) {
