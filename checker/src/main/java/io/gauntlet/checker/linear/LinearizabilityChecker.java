@@ -27,11 +27,18 @@ public final class LinearizabilityChecker {
   private final Model model;
   private final Object initialState;
   private final Budget budget;
+  private boolean alwaysPrune;
 
   public LinearizabilityChecker(Model model, Object initialState, Budget budget) {
     this.model = model;
     this.initialState = initialState;
     this.budget = budget;
+  }
+
+  /** For tests: apply the model's pruning from the first step instead of after backtracking. */
+  LinearizabilityChecker alwaysPrune() {
+    alwaysPrune = true;
+    return this;
   }
 
   /**
@@ -120,8 +127,10 @@ public final class LinearizabilityChecker {
   private PartitionSearch.Outcome search(Prepared p, MemoryMeter meter, long deadline, AtomicBoolean invalidFound) {
     PartitionSearch.Outcome o;
     try {
-      o = new PartitionSearch(model, p.calls, p.transitions, p.readOnly, initialState, meter,
-          () -> invalidFound.get() || System.nanoTime() > deadline).run();
+      PartitionSearch search = new PartitionSearch(model, p.calls, p.transitions, p.readOnly, initialState,
+          meter, () -> invalidFound.get() || System.nanoTime() > deadline);
+      search.alwaysPrune = alwaysPrune;
+      o = search.run();
     } catch (MemoryMeter.Exceeded e) {
       o = new PartitionSearch.Outcome(Verdict.UNKNOWN, "memory", new int[0], List.of(), -1, 0, 0);
     } catch (OutOfMemoryError e) {

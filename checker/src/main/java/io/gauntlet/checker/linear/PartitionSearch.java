@@ -66,6 +66,8 @@ final class PartitionSearch {
   private final Map<Object, Integer> stateIds = new HashMap<>();
   private LongIntMap memo;
   private long memoHits;
+  /** Prune from the first step (tests use it to exercise the pruning on small histories). */
+  boolean alwaysPrune;
   private long statesReserved;
   private long memoReserved;
 
@@ -227,6 +229,7 @@ final class PartitionSearch {
     // Pruning costs a look ahead per step; it is switched on once the search has backtracked more
     // than it would on an easy history (it never changes a verdict, only the work to reach it).
     long pops = 0;
+    long pruneAfterPops = alwaysPrune ? -1 : n;
     try {
       while (true) {
         if (okLeft == 0) {
@@ -274,7 +277,7 @@ final class PartitionSearch {
         if (!explored && entry != NIL && !entryIsReturn[entry]) {
           int c = entryCall[entry];
           int to = step(state, c);
-          if (to >= 0 && pops > n && onlyExtends != null && to != state
+          if (to >= 0 && pops > pruneAfterPops && onlyExtends != null && to != state
               && deadEnd(entry, c, to, next, head, entryIsReturn, entryCall, returnEntry)) {
             to = -1;
           }

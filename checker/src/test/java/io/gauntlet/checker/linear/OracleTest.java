@@ -51,6 +51,20 @@ class OracleTest {
         + ", history:\n" + Histories.jsonl(h));
   }
 
+  /** The kv pruning normally starts after backtracking; here it runs from the first step. */
+  @Property(tries = 2000)
+  void kvPruningAgreesWithBruteForce(@ForAll Anomaly anomaly, @ForAll long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    Spec spec = Spec.of("kv", 2 + r.nextInt(4), 6 + r.nextInt(6)).crashRate(r.nextInt(4) * 0.07)
+        .applyRate(0.2 + r.nextDouble() * 0.6).values(1 + r.nextInt(3)).anomaly(anomaly, 0.3);
+    History h = HistoryGenerator.generate(spec, seed);
+    var m = io.gauntlet.checker.model.Models.byName("kv");
+    Verdict fast = new LinearizabilityChecker(m, m.initialState(null), Budget.defaults()).alwaysPrune()
+        .check(h).verdict();
+    assertEquals(Histories.brute(h, "kv"), fast, () -> "anomaly " + anomaly + ", " + generatorSeed(seed)
+        + ", history:\n" + Histories.jsonl(h));
+  }
+
   @Property(tries = 60)
   void correctObjectsGiveValidLongHistories(@ForAll("models") String model, @ForAll long seed) {
     SplittableRandom r = new SplittableRandom(seed);
