@@ -127,4 +127,15 @@ class CheckCommandTest {
     assertEquals(1, run("check", readFive.toString()));
     assertEquals(0, run("check", "--init", "5", readFive.toString()));
   }
+
+  @Test
+  void aResultBundleDirectoryMeansItsHistory() throws Exception {
+    Path bundle = Files.createDirectories(dir.resolve("bundle"));
+    Files.copy(invalid, bundle.resolve("history.jsonl"));
+    assertEquals(1, run("check", bundle.toString()));
+    assertTrue(out.toString().startsWith(bundle + " invalid "), out.toString());
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertEquals(254, run("check", empty.toString()));
+    assertTrue(err.toString().contains("history.jsonl: no such file"), err.toString());
+  }
 }
