@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       SimCommand.class,
       CheckCommand.class,
+      EdnCommand.class,
       BenchCommand.class,
     })
 public final class GauntletCli implements Runnable {

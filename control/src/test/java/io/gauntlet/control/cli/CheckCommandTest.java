@@ -138,4 +138,16 @@ class CheckCommandTest {
     assertEquals(254, run("check", empty.toString()));
     assertTrue(err.toString().contains("history.jsonl: no such file"), err.toString());
   }
+
+  @Test
+  void ednExportWritesOneMapPerOp() throws Exception {
+    Path edn = dir.resolve("history.edn");
+    assertEquals(0, run("edn", valid.toString(), "--out", edn.toString()));
+    java.util.List<String> lines = Files.readAllLines(edn);
+    assertEquals(4, lines.size());
+    assertEquals("{:index 3, :type :ok, :process 2, :f :read, :value 3, :time 3}", lines.get(3));
+    Path bad = Files.writeString(dir.resolve("bad.jsonl"), op(0, "ok", 1, "read", "3"));
+    assertEquals(254, run("edn", bad.toString()));
+    assertTrue(err.toString().contains("bad.jsonl line 1: completion for process 1 has no open invoke"), err.toString());
+  }
 }
