@@ -25,7 +25,10 @@ import java.util.function.BooleanSupplier;
  *       seen before. The set is a primitive bitset with an incremental Zobrist hash (one random
  *       word per call, XORed in and out), so hashing is O(1) per step.
  *   <li>States are interned to ints, and each (state, call) transition is computed once and
- *       memoized, so the model's code and its equals/hashCode run once per distinct step.
+ *       memoized (while that pays), so the model's code runs once per distinct step.
+ *   <li>Two reductions Porcupine lacks: a read matching the current state is linearized at once
+ *       (no orders that delay it are tried), and for models whose writes extend the state (kv
+ *       appends) a step is refused when a pending read could no longer see its result.
  * </ul>
  *
  * <p>{@code info} calls (and invokes that never completed) have no return event: they may be
@@ -181,7 +184,6 @@ final class PartitionSearch {
     int[] prev = new int[m + 1];
     int[] entryCall = new int[m];
     boolean[] entryIsReturn = new boolean[m];
-    int[] callEntry = new int[n];
     int[] returnEntry = new int[n];
     Arrays.fill(returnEntry, NIL);
     for (int e = 0; e < m; e++) {
@@ -190,8 +192,6 @@ final class PartitionSearch {
       entryIsReturn[e] = (order[e] & 1) == 1;
       if (entryIsReturn[e]) {
         returnEntry[c] = e;
-      } else {
-        callEntry[c] = e;
       }
       next[e] = e + 1 < m ? e + 1 : NIL;
       prev[e] = e == 0 ? head : e - 1;
@@ -321,28 +321,28 @@ final class PartitionSearch {
         int e;
         int c;
         do {
-        if (sp == 0) {
-          List<Object> possible = new ArrayList<>();
-          for (int s : bestStates) {
-            possible.add(states.get(s));
+          if (sp == 0) {
+            List<Object> possible = new ArrayList<>();
+            for (int s : bestStates) {
+              possible.add(states.get(s));
+            }
+            return new Outcome(Verdict.INVALID, null, callsOf(bestStack, bestDepth, entryCall), possible, culprit,
+                cache.size(), states.size());
           }
-          return new Outcome(Verdict.INVALID, null, callsOf(bestStack, bestDepth, entryCall), possible, culprit,
-              cache.size(), states.size());
-        }
-        sp--;
-        pops++;
-        if (sp < dirtyFrom) {
-          dirtyFrom = sp;
-        }
-        e = stackEntry[sp];
-        c = entryCall[e];
-        state = stackState[sp];
-        bits[c >>> 6] &= ~(1L << c);
-        setHash ^= zobrist[c];
-        if (ok[c]) {
-          okLeft++;
-        }
-        unlift(e, c, next, prev, returnEntry);
+          sp--;
+          pops++;
+          if (sp < dirtyFrom) {
+            dirtyFrom = sp;
+          }
+          e = stackEntry[sp];
+          c = entryCall[e];
+          state = stackState[sp];
+          bits[c >>> 6] &= ~(1L << c);
+          setHash ^= zobrist[c];
+          if (ok[c]) {
+            okLeft++;
+          }
+          unlift(e, c, next, prev, returnEntry);
         } while (forced[sp]); // a forced read has no alternative: its configuration failed too
         entry = next[e];
       }
