@@ -16,6 +16,8 @@ public final class History implements Iterable<Op> {
   private final List<Op> ops;
   /** partner[i] = index of the completion of invoke i, or of the invoke of completion i; -1 none. */
   private final int[] partner;
+  /** Computed on first use: every checker run on this history splits it the same way. */
+  private volatile Map<String, List<Call>> callsByKey;
 
   private History(List<Op> ops, int[] partner) {
     this.ops = Collections.unmodifiableList(ops);
@@ -77,13 +79,33 @@ public final class History implements Iterable<Op> {
   }
 
   /**
-   * Client calls grouped by key, keys in order of first appearance; calls without a key are under
-   * the null key. This is the P-compositional split the linearizability checker uses.
+   * Client calls grouped by key (unmodifiable), keys in order of first appearance, calls in invoke
+   * order; calls without a key are under the null key. This is the P-compositional split the
+   * linearizability checker uses.
    */
   public Map<String, List<Call>> callsByKey() {
-    Map<String, List<Call>> byKey = new LinkedHashMap<>();
-    for (Call c : calls()) {
-      byKey.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(c);
+    Map<String, List<Call>> byKey = callsByKey;
+    if (byKey == null) {
+      byKey = new LinkedHashMap<>();
+      List<Call> last = null;
+      String lastKey = null;
+      for (int i = 0; i < ops.size(); i++) {
+        Op op = ops.get(i);
+        if (op.type() != OpType.INVOKE || op.isNemesis()) {
+          continue;
+        }
+        if (last == null || !java.util.Objects.equals(lastKey, op.key())) {
+          lastKey = op.key();
+          last = byKey.computeIfAbsent(lastKey, k -> new ArrayList<>());
+        }
+        int p = partner[i];
+        last.add(new Call(op, p < 0 ? null : ops.get(p)));
+      }
+      for (Map.Entry<String, List<Call>> e : byKey.entrySet()) {
+        e.setValue(Collections.unmodifiableList(e.getValue()));
+      }
+      callsByKey = Collections.unmodifiableMap(byKey);
+      byKey = callsByKey;
     }
     return byKey;
   }

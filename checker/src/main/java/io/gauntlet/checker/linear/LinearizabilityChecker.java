@@ -27,11 +27,18 @@ public final class LinearizabilityChecker {
   private final Model model;
   private final Object initialState;
   private final Budget budget;
+  private boolean alwaysPrune;
 
   public LinearizabilityChecker(Model model, Object initialState, Budget budget) {
     this.model = model;
     this.initialState = initialState;
     this.budget = budget;
+  }
+
+  /** For tests: apply the model's pruning from the first step instead of after backtracking. */
+  LinearizabilityChecker alwaysPrune() {
+    alwaysPrune = true;
+    return this;
   }
 
   /**
@@ -90,7 +97,7 @@ public final class LinearizabilityChecker {
   }
 
   /** One key's calls ready to search: fail calls and irrelevant calls dropped, transitions made. */
-  record Prepared(String key, List<Call> calls, Model.Transition[] transitions) {}
+  record Prepared(String key, List<Call> calls, Model.Transition[] transitions, boolean[] readOnly) {}
 
   private Prepared prepare(String key, List<Call> all) {
     return prepare(model, key, all);
@@ -110,14 +117,20 @@ public final class LinearizabilityChecker {
         ts.add(t);
       }
     }
-    return new Prepared(key, kept, ts.toArray(new Model.Transition[0]));
+    boolean[] readOnly = new boolean[kept.size()];
+    for (int i = 0; i < readOnly.length; i++) {
+      readOnly[i] = model.isReadOnly(kept.get(i));
+    }
+    return new Prepared(key, kept, ts.toArray(new Model.Transition[0]), readOnly);
   }
 
   private PartitionSearch.Outcome search(Prepared p, MemoryMeter meter, long deadline, AtomicBoolean invalidFound) {
     PartitionSearch.Outcome o;
     try {
-      o = new PartitionSearch(p.calls, p.transitions, initialState, meter,
-          () -> invalidFound.get() || System.nanoTime() > deadline).run();
+      PartitionSearch search = new PartitionSearch(model, p.calls, p.transitions, p.readOnly, initialState,
+          meter, () -> invalidFound.get() || System.nanoTime() > deadline);
+      search.alwaysPrune = alwaysPrune;
+      o = search.run();
     } catch (MemoryMeter.Exceeded e) {
       o = new PartitionSearch.Outcome(Verdict.UNKNOWN, "memory", new int[0], List.of(), -1, 0, 0);
     } catch (OutOfMemoryError e) {

@@ -8,13 +8,15 @@ package io.gauntlet.checker.linear;
  * Every allocation is reserved from the shared {@link MemoryMeter} first.
  */
 final class LinearizedCache {
-  private static final int CHUNK_LONGS = 1 << 17; // 1 MiB per chunk
+  private static final int CHUNK_LONGS = 1 << 17; // 1 MiB per chunk (the first ones are smaller)
+  private static final int FIRST_CHUNK_LONGS = 1 << 10;
 
   private final int words;
   private final int entrySize;
   private final int entriesPerChunk;
   private final MemoryMeter meter;
   private long reserved;
+  private long credit;
 
   private long[] hashes;
   private int[] refs; // entry number + 1; 0 = empty slot
@@ -27,7 +29,8 @@ final class LinearizedCache {
     this.entrySize = words + 1;
     this.entriesPerChunk = Math.max(1, CHUNK_LONGS / entrySize);
     this.meter = meter;
-    allocateTable(1 << 10);
+    // a valid history needs about one entry per call: start there (calls <= 64 * words)
+    allocateTable(Integer.highestOneBit(Math.max(1 << 8, Math.min(1 << 20, words * 64 * 2)) * 2 - 1));
   }
 
   /** Adds the configuration unless present; returns whether it was added. */
@@ -48,13 +51,19 @@ final class LinearizedCache {
     if (chunk == chunks.length) {
       chunks = java.util.Arrays.copyOf(chunks, chunks.length * 2);
     }
-    if (chunks[chunk] == null) {
-      long bytes = (long) entriesPerChunk * entrySize * 8;
-      reserve(bytes);
-      chunks[chunk] = new long[entriesPerChunk * entrySize];
-    }
-    long[] c = chunks[chunk];
     int off = (entry % entriesPerChunk) * entrySize;
+    long[] c = chunks[chunk];
+    if (c == null || c.length < off + entrySize) {
+      // A chunk starts small and doubles up to its full size, so small searches stay cheap.
+      int full = entriesPerChunk * entrySize;
+      int size = c == null ? Math.min(full, Math.max(FIRST_CHUNK_LONGS, entrySize)) : Math.min(full, c.length * 2);
+      while (size < off + entrySize) {
+        size = Math.min(full, size * 2);
+      }
+      reserve((long) (size - (c == null ? 0 : c.length)) * 8);
+      c = c == null ? new long[size] : java.util.Arrays.copyOf(c, size);
+      chunks[chunk] = c;
+    }
     c[off] = stateId;
     System.arraycopy(bits, 0, c, off + 1, words);
     hashes[i] = hash;
@@ -90,9 +99,15 @@ final class LinearizedCache {
     reserved = 0;
   }
 
+  /** Takes {@code bytes} from a local credit, topped up from the shared meter 1 MiB at a time. */
   private void reserve(long bytes) {
-    meter.reserve(bytes);
-    reserved += bytes;
+    if (bytes > credit) {
+      long take = Math.max(bytes - credit, 1 << 20);
+      meter.reserve(take);
+      reserved += take;
+      credit += take;
+    }
+    credit -= bytes;
   }
 
   private void allocateTable(int capacity) {
@@ -116,7 +131,6 @@ final class LinearizedCache {
         refs[i] = oldRefs[j];
       }
     }
-    meter.release(oldRefs.length * 12L);
-    reserved -= oldRefs.length * 12L;
+    credit += oldRefs.length * 12L;
   }
 }

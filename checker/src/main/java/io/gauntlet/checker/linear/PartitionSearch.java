@@ -25,7 +25,10 @@ import java.util.function.BooleanSupplier;
  *       seen before. The set is a primitive bitset with an incremental Zobrist hash (one random
  *       word per call, XORed in and out), so hashing is O(1) per step.
  *   <li>States are interned to ints, and each (state, call) transition is computed once and
- *       memoized, so the model's code and its equals/hashCode run once per distinct step.
+ *       memoized (while that pays), so the model's code runs once per distinct step.
+ *   <li>Two reductions Porcupine lacks: a read matching the current state is linearized at once
+ *       (no orders that delay it are tried), and for models whose writes extend the state (kv
+ *       appends) a step is refused when a pending read could no longer see its result.
  * </ul>
  *
  * <p>{@code info} calls (and invokes that never completed) have no return event: they may be
@@ -46,9 +49,17 @@ final class PartitionSearch {
 
   private static final int NIL = -1;
   private static final int MAX_REPORTED_STATES = 16;
+  private static final int PRUNE_LOOKAHEAD = 64;
 
   private final List<Call> calls;
   private final Model.Transition[] transitions;
+  private final boolean[] readOnly;
+  private final Model model;
+  /** Calls that only extend the state (kv appends), when the model prunes with them; else null. */
+  private boolean[] onlyExtends;
+  /** The state each resetting call sets (kv put), or null; only when pruning. */
+  private Object[] resetState;
+  private int[] resetCalls;
   private final boolean[] ok;
   private final Object initialState;
   private final MemoryMeter meter;
@@ -56,17 +67,24 @@ final class PartitionSearch {
 
   private final List<Object> states = new ArrayList<>();
   private final Map<Object, Integer> stateIds = new HashMap<>();
-  private final LongIntMap memo;
+  private LongIntMap memo;
+  private long memoHits;
+  /** Prune from the first step (tests use it to exercise the pruning on small histories). */
+  boolean alwaysPrune;
+  private long statesReserved;
   private long memoReserved;
 
   /**
    * @param calls the ok and info calls of one key in invoke order, with their transitions (none
    *     null; the caller drops calls whose transition is null)
+   * @param readOnly which calls never change the state ({@link Model#isReadOnly})
    * @param stop polled now and then; true ends the search as unknown (time limit or cancellation)
    */
-  PartitionSearch(List<Call> calls, Model.Transition[] transitions, Object initialState,
-      MemoryMeter meter, BooleanSupplier stop) {
+  PartitionSearch(Model model, List<Call> calls, Model.Transition[] transitions, boolean[] readOnly,
+      Object initialState, MemoryMeter meter, BooleanSupplier stop) {
+    this.model = model;
     this.calls = calls;
+    this.readOnly = readOnly;
     this.transitions = transitions;
     this.initialState = initialState;
     this.meter = meter;
@@ -75,7 +93,67 @@ final class PartitionSearch {
     for (int i = 0; i < ok.length; i++) {
       ok[i] = calls.get(i).isOk();
     }
-    this.memo = new LongIntMap(calls.size() * 4);
+    this.memo = new LongIntMap(Math.min(calls.size() * 4, 1 << 12));
+    for (int i = 0; i < calls.size(); i++) {
+      if (model.onlyExtends(calls.get(i))) {
+        if (onlyExtends == null) {
+          onlyExtends = new boolean[calls.size()];
+        }
+        onlyExtends[i] = true;
+      }
+    }
+    if (onlyExtends != null) {
+      resetState = new Object[calls.size()];
+      resetCalls = new int[PRUNE_LOOKAHEAD];
+      for (int i = 0; i < calls.size(); i++) {
+        resetState[i] = model.resetsTo(calls.get(i));
+      }
+    }
+  }
+
+  /**
+   * Whether the configuration reached by linearizing call {@code c} (entry {@code entry}) into
+   * state {@code to} is dead: some pending ok read can be preceded only by reads, extending calls
+   * and resetting calls (all before its return event in the list), and the model says it can see
+   * its result neither from {@code to} nor from the state any of those resets sets. Sound: every
+   * call that can be linearized before that read has its call event before the read's return
+   * event. Looks at most {@link #PRUNE_LOOKAHEAD} events ahead.
+   */
+  private boolean deadEnd(int entry, int c, int to, int[] next, int head, boolean[] entryIsReturn,
+      int[] entryCall, int[] returnEntry) {
+    int skip = returnEntry[c];
+    int seen = 0;
+    int resets = 0;
+    for (int e = next[head]; e != NIL && seen < PRUNE_LOOKAHEAD; e = next[e], seen++) {
+      if (e == entry || e == skip) {
+        continue;
+      }
+      int d = entryCall[e];
+      if (entryIsReturn[e]) {
+        if (readOnly[d] && !readable(states.get(to), d, resets)) {
+          return true;
+        }
+      } else if (resetState[d] != null) {
+        resetCalls[resets++] = d;
+      } else if (!readOnly[d] && !onlyExtends[d]) {
+        return false; // a write of another kind may come first: anything is still possible
+      }
+    }
+    return false;
+  }
+
+  /** Whether read {@code d} can see its result from {@code state} or after one of the resets. */
+  private boolean readable(Object state, int d, int resets) {
+    Call read = calls.get(d);
+    if (model.stillReadable(state, read)) {
+      return true;
+    }
+    for (int i = 0; i < resets; i++) {
+      if (model.stillReadable(resetState[resetCalls[i]], read)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   Outcome run() {
@@ -106,7 +184,6 @@ final class PartitionSearch {
     int[] prev = new int[m + 1];
     int[] entryCall = new int[m];
     boolean[] entryIsReturn = new boolean[m];
-    int[] callEntry = new int[n];
     int[] returnEntry = new int[n];
     Arrays.fill(returnEntry, NIL);
     for (int e = 0; e < m; e++) {
@@ -115,8 +192,6 @@ final class PartitionSearch {
       entryIsReturn[e] = (order[e] & 1) == 1;
       if (entryIsReturn[e]) {
         returnEntry[c] = e;
-      } else {
-        callEntry[c] = e;
       }
       next[e] = e + 1 < m ? e + 1 : NIL;
       prev[e] = e == 0 ? head : e - 1;
@@ -135,6 +210,8 @@ final class PartitionSearch {
     LinearizedCache cache = new LinearizedCache(words, meter);
     int[] stackEntry = new int[n];
     int[] stackState = new int[n];
+    boolean[] forced = new boolean[n];
+    boolean scan = true;
     int sp = 0;
 
     int state = intern(initialState);
@@ -142,10 +219,17 @@ final class PartitionSearch {
     int entry = next[head];
 
     int bestDepth = -1;
-    int[] bestPrefix = new int[0];
+    // The deepest stack seen, kept incrementally: only the part of the stack that changed since
+    // the last snapshot (from dirtyFrom up) is copied, so snapshots cost O(pushes) in total.
+    int[] bestStack = new int[n];
+    int dirtyFrom = 0;
     LinkedHashSet<Integer> bestStates = new LinkedHashSet<>();
     int culprit = -1;
     long steps = 0;
+    // Pruning costs a look ahead per step; it is switched on once the search has backtracked more
+    // than it would on an easy history (it never changes a verdict, only the work to reach it).
+    long pops = 0;
+    long pruneAfterPops = alwaysPrune ? -1 : n;
     try {
       while (true) {
         if (okLeft == 0) {
@@ -153,17 +237,57 @@ final class PartitionSearch {
               -1, cache.size(), states.size());
         }
         if ((++steps & 0xFFF) == 0 && stop.getAsBoolean()) {
-          return unknown("stopped", bestPrefix, bestStates, culprit, cache);
+          return unknown("stopped", callsOf(bestStack, Math.max(bestDepth, 0), entryCall), bestStates, culprit, cache);
         }
-        if (entry != NIL && !entryIsReturn[entry]) {
+        boolean explored = false;
+        if (scan) {
+          // Partial-order reduction: a read that matches the current state is linearized now. If
+          // some linearization from here places it later, moving it here changes no state and
+          // breaks no real-time order (it is enabled), so this configuration succeeds iff the one
+          // with the read does: no need to try orders that delay it.
+          scan = false;
+          for (int e = next[head]; e != NIL && !entryIsReturn[e]; e = next[e]) {
+            int c = entryCall[e];
+            if (readOnly[c] && step(state, c) == state) {
+              bits[c >>> 6] |= 1L << c;
+              long h = setHash ^ zobrist[c] ^ Hashing.mix(state + 0x9E3779B97F4A7C15L);
+              if (cache.addIfAbsent(h, state, bits)) {
+                setHash ^= zobrist[c];
+                forced[sp] = true;
+                stackEntry[sp] = e;
+                stackState[sp] = state;
+                sp++;
+                if (ok[c]) {
+                  okLeft--;
+                }
+                lift(e, c, next, prev, returnEntry);
+                scan = true;
+                entry = next[head];
+              } else {
+                bits[c >>> 6] &= ~(1L << c);
+                explored = true; // seen before and failed: so does this configuration
+              }
+              break;
+            }
+          }
+          if (scan) {
+            continue;
+          }
+        }
+        if (!explored && entry != NIL && !entryIsReturn[entry]) {
           int c = entryCall[entry];
           int to = step(state, c);
+          if (to >= 0 && pops > pruneAfterPops && onlyExtends != null && to != state
+              && deadEnd(entry, c, to, next, head, entryIsReturn, entryCall, returnEntry)) {
+            to = -1;
+          }
           if (to >= 0) {
             long z = zobrist[c];
             bits[c >>> 6] |= 1L << c;
             long h = setHash ^ z ^ Hashing.mix(to + 0x9E3779B97F4A7C15L);
             if (cache.addIfAbsent(h, to, bits)) {
               setHash ^= z;
+              forced[sp] = false;
               stackEntry[sp] = entry;
               stackState[sp] = state;
               sp++;
@@ -171,18 +295,8 @@ final class PartitionSearch {
               if (ok[c]) {
                 okLeft--;
               }
-              // lift the call and its return out of the list
-              next[prev[entry]] = next[entry];
-              if (next[entry] != NIL) {
-                prev[next[entry]] = prev[entry];
-              }
-              int r = returnEntry[c];
-              if (r != NIL) {
-                next[prev[r]] = next[r];
-                if (next[r] != NIL) {
-                  prev[next[r]] = prev[r];
-                }
-              }
+              lift(entry, c, next, prev, returnEntry);
+              scan = true;
               entry = next[head];
               continue;
             }
@@ -192,51 +306,83 @@ final class PartitionSearch {
           continue;
         }
         // A return event (or the end of the list): its call could not be linearized here.
-        if (sp > bestDepth) {
+        if (explored) {
+          // not a dead end of its own: nothing to record
+        } else if (sp > bestDepth) {
+          System.arraycopy(stackEntry, dirtyFrom, bestStack, dirtyFrom, sp - dirtyFrom);
+          dirtyFrom = sp;
           bestDepth = sp;
-          bestPrefix = callsOf(stackEntry, sp, entryCall);
           bestStates.clear();
           bestStates.add(state);
           culprit = entry == NIL ? -1 : entryCall[entry];
         } else if (sp == bestDepth && bestStates.size() < MAX_REPORTED_STATES) {
           bestStates.add(state);
         }
-        if (sp == 0) {
-          List<Object> possible = new ArrayList<>();
-          for (int s : bestStates) {
-            possible.add(states.get(s));
+        int e;
+        int c;
+        do {
+          if (sp == 0) {
+            List<Object> possible = new ArrayList<>();
+            for (int s : bestStates) {
+              possible.add(states.get(s));
+            }
+            return new Outcome(Verdict.INVALID, null, callsOf(bestStack, bestDepth, entryCall), possible, culprit,
+                cache.size(), states.size());
           }
-          return new Outcome(Verdict.INVALID, null, bestPrefix, possible, culprit, cache.size(), states.size());
-        }
-        sp--;
-        int e = stackEntry[sp];
-        int c = entryCall[e];
-        state = stackState[sp];
-        bits[c >>> 6] &= ~(1L << c);
-        setHash ^= zobrist[c];
-        if (ok[c]) {
-          okLeft++;
-        }
-        // splice the return, then the call, back in
-        int r = returnEntry[c];
-        if (r != NIL) {
-          next[prev[r]] = r;
-          if (next[r] != NIL) {
-            prev[next[r]] = r;
+          sp--;
+          pops++;
+          if (sp < dirtyFrom) {
+            dirtyFrom = sp;
           }
-        }
-        next[prev[e]] = e;
-        if (next[e] != NIL) {
-          prev[next[e]] = e;
-        }
+          e = stackEntry[sp];
+          c = entryCall[e];
+          state = stackState[sp];
+          bits[c >>> 6] &= ~(1L << c);
+          setHash ^= zobrist[c];
+          if (ok[c]) {
+            okLeft++;
+          }
+          unlift(e, c, next, prev, returnEntry);
+        } while (forced[sp]); // a forced read has no alternative: its configuration failed too
         entry = next[e];
       }
     } catch (MemoryMeter.Exceeded e) {
-      return unknown("memory", bestPrefix, bestStates, culprit, cache);
+      return unknown("memory", callsOf(bestStack, Math.max(bestDepth, 0), entryCall), bestStates, culprit, cache);
     } finally {
       cache.release();
-      meter.release(memoReserved);
+      meter.release(memoReserved + statesReserved);
       memoReserved = 0;
+      statesReserved = 0;
+    }
+  }
+
+  /** Takes call entry {@code e} (of call {@code c}) and its return entry out of the list. */
+  private static void lift(int e, int c, int[] next, int[] prev, int[] returnEntry) {
+    next[prev[e]] = next[e];
+    if (next[e] != NIL) {
+      prev[next[e]] = prev[e];
+    }
+    int r = returnEntry[c];
+    if (r != NIL) {
+      next[prev[r]] = next[r];
+      if (next[r] != NIL) {
+        prev[next[r]] = prev[r];
+      }
+    }
+  }
+
+  /** Splices the return entry, then the call entry, of call {@code c} back in (undoes lift). */
+  private static void unlift(int e, int c, int[] next, int[] prev, int[] returnEntry) {
+    int r = returnEntry[c];
+    if (r != NIL) {
+      next[prev[r]] = r;
+      if (next[r] != NIL) {
+        prev[next[r]] = r;
+      }
+    }
+    next[prev[e]] = e;
+    if (next[e] != NIL) {
+      prev[next[e]] = e;
     }
   }
 
@@ -257,25 +403,57 @@ final class PartitionSearch {
     return out;
   }
 
-  /** The state after call {@code c} in state {@code s}, or -1 if the model refuses; memoized. */
+  /**
+   * The state after call {@code c} in state {@code s}, or -1 if the model refuses. Memoized while
+   * the memo pays: with registers the same (state, call) pairs recur constantly; with kv appends
+   * almost every pair is new, so after 4096 lookups with under a quarter hits the memo is dropped.
+   */
   private int step(int s, int c) {
+    if (memo == null) {
+      Object next = transitions[c].apply(states.get(s));
+      return next == null ? -1 : intern(next);
+    }
     long key = ((long) s << 32) | c;
     int to = memo.get(key);
-    if (to == LongIntMap.ABSENT) {
-      Object next = transitions[c].apply(states.get(s));
-      to = next == null ? -1 : intern(next);
-      memo.put(key, to);
-      if (memo.bytes() > memoReserved) {
-        meter.reserve(memo.bytes() - memoReserved);
-        memoReserved = memo.bytes();
-      }
+    if (to != LongIntMap.ABSENT) {
+      memoHits++;
+      return to;
+    }
+    Object next = transitions[c].apply(states.get(s));
+    to = next == null ? -1 : intern(next);
+    memo.put(key, to);
+    if (memo.bytes() > memoReserved) {
+      meter.reserve(memo.bytes() - memoReserved);
+      memoReserved = memo.bytes();
+    }
+    if (memo.size() == 4096 && memoHits < 1024) {
+      memo = null;
+      meter.release(memoReserved);
+      memoReserved = 0;
     }
     return to;
+  }
+
+  /**
+   * A conservative size of an interned state with its map entry, for the memory budget: strings
+   * (kv states grow with every append) by length, other states as a small object.
+   */
+  private static long approximateBytes(Object state) {
+    if (state instanceof String s) {
+      return 96 + 2L * s.length();
+    }
+    if (state instanceof io.gauntlet.checker.model.KvModel.Value v) {
+      return 112 + 2L * v.length();
+    }
+    return 128;
   }
 
   private int intern(Object state) {
     Integer id = stateIds.get(state);
     if (id == null) {
+      long bytes = approximateBytes(state);
+      meter.reserve(bytes);
+      statesReserved += bytes;
       id = states.size();
       states.add(state);
       stateIds.put(state, id);

@@ -44,6 +44,43 @@ public interface Model {
    */
   Transition transition(Call call);
 
+  /**
+   * Whether the call never changes the state (a read): its transition returns either the state it
+   * was given or null. The checker then linearizes it as soon as it matches the current state,
+   * without trying orders that delay it, which is always safe for such calls. False by default.
+   */
+  default boolean isReadOnly(Call call) {
+    return false;
+  }
+
+  /**
+   * Whether the call can only extend the state (a kv append): with {@link #stillReadable} it lets
+   * the checker prune states that no later read can observe. False by default.
+   */
+  default boolean onlyExtends(Call call) {
+    return false;
+  }
+
+  /**
+   * Whether the read-only call {@code read} (ok) could still observe its result after {@code
+   * state} has been extended by calls for which {@link #onlyExtends} holds, any number of times.
+   * The checker prunes a state when, for some pending read, neither it nor the state set by any
+   * {@link #resetsTo resetting} call that may come first can still be read this way, and no other
+   * kind of write may come first. True by default (no pruning); a model overriding it must also
+   * override {@link #onlyExtends}.
+   */
+  default boolean stillReadable(Object state, Call read) {
+    return true;
+  }
+
+  /**
+   * The state after the call whatever the state before (a kv put sets the value), or null if the
+   * call's effect depends on the state. Used with {@link #stillReadable}; null by default.
+   */
+  default Object resetsTo(Call call) {
+    return null;
+  }
+
   /** A state as JSON, for violation reports. */
   default JsonNode stateJson(Object state) {
     return state instanceof JsonNode j ? j : TextNode.valueOf(String.valueOf(state));

@@ -27,6 +27,11 @@ public final class RegisterModel implements Model {
   }
 
   @Override
+  public boolean isReadOnly(Call call) {
+    return call.f().equals("read");
+  }
+
+  @Override
   public Transition transition(Call call) {
     switch (call.f()) {
       case "read":

@@ -19,6 +19,13 @@ final class Values {
     if (v == null) {
       return JsonNodeFactory.instance.nullNode();
     }
+    if (v.isInt() || v.isTextual() || v.isNull() || v.isBoolean()) {
+      return v; // the common cases are already canonical
+    }
+    if (v.isLong()) {
+      long l = v.longValue();
+      return l == (int) l ? IntNode.valueOf((int) l) : v;
+    }
     if (v.isNumber()) {
       BigDecimal d = v.decimalValue().stripTrailingZeros();
       if (d.scale() <= 0) {

@@ -35,6 +35,11 @@ public final class VersionedKvModel implements Model {
   }
 
   @Override
+  public boolean isReadOnly(Call call) {
+    return call.f().equals("get");
+  }
+
+  @Override
   public Transition transition(Call call) {
     switch (call.f()) {
       case "get": {

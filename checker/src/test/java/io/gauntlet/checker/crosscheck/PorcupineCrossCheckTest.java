@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * small ones with crashed (info) calls and large ones (100+ calls, 10+ processes), correct and
  * with injected anomalies. Large histories have no crashed calls: an invalid history with many
  * crashed calls, or many concurrent appends to one key, makes both checkers search exponentially
- * many orders (see docs/decisions.md), so large kv histories spread over 5 to 8 keys.
+ * many orders (see docs/decisions.md), so large kv histories spread over 5 to 8 keys. A history
+ * Porcupine gives up on has no verdict to compare; at least 200 verdicts must be compared, and our
+ * checker may never be the one that gives up while Porcupine decides.
  */
 class PorcupineCrossCheckTest {
   static final Anomaly[] KV_ANOMALIES = {Anomaly.NONE, Anomaly.STALE_READ, Anomaly.LOST_WRITE,
@@ -49,6 +51,7 @@ class PorcupineCrossCheckTest {
     int large = 0;
     int invalid = 0;
     int intractable = 0;
+    int compared = 0;
     for (int i = 0; i < 240; i++) {
       String model = i % 2 == 0 ? "kv" : "cas-register";
       Anomaly[] anomalies = model.equals("kv") ? KV_ANOMALIES : CAS_ANOMALIES;
@@ -70,11 +73,13 @@ class PorcupineCrossCheckTest {
       PorcupineProgram.Result theirs = porcupine.check(model, file, null, LIMIT);
       String where = "history " + i + " (" + spec + ", generator seed " + seed + "), "
           + Seeds.replay(base) + ", file " + file;
-      if (ours == Verdict.UNKNOWN && theirs.verdict().equals("unknown")) {
-        intractable++; // too hard for both within the limit: no verdict to compare
+      if (theirs.verdict().equals("unknown")) {
+        // Porcupine gave up (our pruning of kv appends decides some it cannot): nothing to compare
+        intractable++;
         continue;
       }
       assertEquals(theirs.verdict(), ours.word(), where);
+      compared++;
       if (big && h.calls().size() >= 100 && spec.processes() >= 10) {
         large++;
       }
@@ -82,8 +87,8 @@ class PorcupineCrossCheckTest {
         invalid++;
       }
     }
-    assertTrue(intractable <= 10, intractable + " histories were too hard for both checkers; "
-        + Seeds.replay(base));
+    assertTrue(compared >= 200, "only " + compared + " verdicts compared (" + intractable
+        + " histories Porcupine gave up on); " + Seeds.replay(base));
     assertTrue(large >= 100, "only " + large + " large histories");
     assertTrue(invalid >= 40 && invalid <= 200, invalid + " of 240 invalid: the mix must have both; "
         + Seeds.replay(base));

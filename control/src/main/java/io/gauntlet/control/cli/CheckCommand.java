@@ -81,7 +81,8 @@ final class CheckCommand implements Callable<Integer> {
       description = "write results.json into DIR, and linear.html drawing the violation when invalid")
   Path out;
 
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "history.jsonl files")
+  @Parameters(paramLabel = "FILE", arity = "1..*",
+      description = "history.jsonl files, or result bundle directories (their history.jsonl)")
   List<Path> files;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -117,11 +118,12 @@ final class CheckCommand implements Callable<Integer> {
       long start = System.nanoTime();
       CheckResult r;
       try {
-        History h = HistoryReader.read(file);
+        // a result bundle directory stands for its history.jsonl
+        History h = HistoryReader.read(Files.isDirectory(file) ? file.resolve("history.jsonl") : file);
         Model m = fixedModel != null ? fixedModel : inferModel(h, file);
         r = backend.check(h, m, m.initialState(initJson), budget);
       } catch (NoSuchFileException e) {
-        stderr.println("error: " + file + ": no such file");
+        stderr.println("error: " + e.getFile() + ": no such file");
         anyBad = true;
         continue;
       } catch (HistoryFormatException | ModelException e) {

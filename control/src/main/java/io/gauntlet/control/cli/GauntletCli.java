@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       MrCommand.class,
       BenchCommand.class,
       ReportCommand.class,
+      EdnCommand.class,
     })
 public final class GauntletCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -36,17 +36,18 @@ class CheckCommandTest {
     invalid = Files.writeString(dir.resolve("invalid.jsonl"),
         op(0, "invoke", 1, "write", "3") + op(1, "ok", 1, "write", "3")
             + op(2, "invoke", 2, "read", "null") + op(3, "ok", 2, "read", "4"));
-    // many crashed appends and a read nobody wrote: exhaustive search, far beyond 1 ms
+    // 16 crashed writes and then a read of a value nobody wrote: to prove it invalid the search
+    // must try every subset of the crashed writes (2^16), far beyond a 1 ms limit
     StringBuilder sb = new StringBuilder();
     int i = 0;
-    for (int p = 0; p < 14; p++) {
-      sb.append(op(i++, "invoke", p, "append", "\"" + (char) ('a' + p % 3) + "\"").replace("}\n", ",\"key\":\"k\"}\n"));
+    for (int p = 0; p < 16; p++) {
+      sb.append(op(i++, "invoke", p, "write", Integer.toString(p)));
     }
-    for (int p = 0; p < 14; p++) {
-      sb.append(op(i++, "info", p, "append", "\"" + (char) ('a' + p % 3) + "\"").replace("}\n", ",\"key\":\"k\"}\n"));
+    for (int p = 0; p < 16; p++) {
+      sb.append(op(i++, "info", p, "write", Integer.toString(p)));
     }
-    sb.append(op(i++, "invoke", 20, "get", "null").replace("}\n", ",\"key\":\"k\"}\n"));
-    sb.append(op(i++, "ok", 20, "get", "\"zzz\"").replace("}\n", ",\"key\":\"k\"}\n"));
+    sb.append(op(i++, "invoke", 20, "read", "null"));
+    sb.append(op(i++, "ok", 20, "read", "99"));
     hard = Files.writeString(dir.resolve("hard.jsonl"), sb.toString());
   }
 
@@ -80,19 +81,17 @@ class CheckCommandTest {
 
   @Test
   void unknownExitsTwoWithTheCause() {
-    assertEquals(2, run("check", "--model", "kv", "--time-limit", "0.001", hard.toString()), err.toString());
-    assertTrue(out.toString().trim().endsWith("time limit of 0.001 s reached (key k)"), out.toString());
+    assertEquals(2, run("check", "--model", "register", "--time-limit", "0.001", hard.toString()), err.toString());
+    assertTrue(out.toString().trim().endsWith("time limit of 0.001 s reached"), out.toString());
   }
 
   @Test
-  void invalidWinsOverUnknown() throws Exception {
-    Path kvBad = Files.writeString(dir.resolve("kv-bad.jsonl"),
-        op(0, "invoke", 1, "put", "\"x\"") + op(1, "ok", 1, "put", "\"x\"")
-            + op(2, "invoke", 1, "get", "null") + op(3, "ok", 1, "get", "\"y\""));
-    assertEquals(1, run("check", "--model", "kv", "--time-limit", "0.001", hard.toString(), kvBad.toString()));
+  void invalidWinsOverUnknown() {
+    assertEquals(1, run("check", "--model", "register", "--time-limit", "0.001", hard.toString(),
+        invalid.toString()));
     String[] lines = out.toString().trim().split("\n");
     assertTrue(lines[0].startsWith(hard + " unknown "), lines[0]);
-    assertTrue(lines[1].startsWith(kvBad + " invalid "), lines[1]);
+    assertTrue(lines[1].startsWith(invalid + " invalid "), lines[1]);
   }
 
   @Test
@@ -127,5 +126,28 @@ class CheckCommandTest {
     }
     assertEquals(1, run("check", readFive.toString()));
     assertEquals(0, run("check", "--init", "5", readFive.toString()));
+  }
+
+  @Test
+  void aResultBundleDirectoryMeansItsHistory() throws Exception {
+    Path bundle = Files.createDirectories(dir.resolve("bundle"));
+    Files.copy(invalid, bundle.resolve("history.jsonl"));
+    assertEquals(1, run("check", bundle.toString()));
+    assertTrue(out.toString().startsWith(bundle + " invalid "), out.toString());
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertEquals(254, run("check", empty.toString()));
+    assertTrue(err.toString().contains("history.jsonl: no such file"), err.toString());
+  }
+
+  @Test
+  void ednExportWritesOneMapPerOp() throws Exception {
+    Path edn = dir.resolve("history.edn");
+    assertEquals(0, run("edn", valid.toString(), "--out", edn.toString()));
+    java.util.List<String> lines = Files.readAllLines(edn);
+    assertEquals(4, lines.size());
+    assertEquals("{:index 3, :type :ok, :process 2, :f :read, :value 3, :time 3}", lines.get(3));
+    Path bad = Files.writeString(dir.resolve("bad.jsonl"), op(0, "ok", 1, "read", "3"));
+    assertEquals(254, run("edn", bad.toString()));
+    assertTrue(err.toString().contains("bad.jsonl line 1: completion for process 1 has no open invoke"), err.toString());
   }
 }

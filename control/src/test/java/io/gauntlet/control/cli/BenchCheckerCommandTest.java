@@ -1,0 +1,35 @@
+package io.gauntlet.control.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BenchCheckerCommandTest {
+  @Test
+  void writesTheStandardHistoriesAndPrintsOneRowEach(@TempDir Path dir) throws Exception {
+    StringWriter out = new StringWriter();
+    CommandLine cl = GauntletCli.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(new StringWriter(), true));
+    assertEquals(0, cl.execute("bench", "checker", "--runs", "1", "--warmup", "0", "--dir", dir.toString()));
+    for (BenchCheckerCommand.Standard s : BenchCheckerCommand.STANDARD) {
+      assertTrue(Files.size(dir.resolve(s.name() + ".jsonl")) > 0, s.name());
+      assertTrue(out.toString().lines().anyMatch(l -> l.startsWith(s.name()) && l.contains(" valid ")),
+          "a row with our verdict for " + s.name() + ":\n" + out);
+    }
+  }
+
+  @Test
+  void rejectsZeroRuns() {
+    CommandLine cl = GauntletCli.commandLine();
+    cl.setErr(new PrintWriter(new StringWriter(), true));
+    assertEquals(254, cl.execute("bench", "checker", "--runs", "0"));
+  }
+}
