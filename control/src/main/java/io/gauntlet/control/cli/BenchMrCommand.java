@@ -51,6 +51,12 @@ final class BenchMrCommand implements Callable<Integer> {
       description = "use an AppCDS archive of the jar for every JVM, sequential and parallel alike (default ${DEFAULT-VALUE})")
   boolean cds;
 
+  @Option(names = "--spark", description = "also run the same word count on Spark local[2] (needs python3 with pyspark)")
+  boolean spark;
+
+  @Option(names = "--python", defaultValue = "python3", description = "the Python with pyspark, for --spark (default ${DEFAULT-VALUE})")
+  String python;
+
   private List<String> jvm = List.of();
 
   @Override
@@ -114,6 +120,10 @@ final class BenchMrCommand implements Callable<Integer> {
     out.printf("outputs equal (%d lines)%n", Outputs.sortedLines(work.resolve("seq")).size());
     out.printf("mr sequential: %.1f MB/s%nmr run (%d workers): %.1f MB/s%nratio: %.2fx%n",
         megabytes / bestSeq, workers, megabytes / bestRun, bestSeq / bestRun);
+    if (spark) {
+      double bestSpark = sparkRuns(work, files, out);
+      out.printf("spark local[2]: %.1f MB/s%nmr run / spark: %.2fx%n", megabytes / bestSpark, bestSpark / bestRun);
+    }
     if (seqCpu > 0) {
       // CPU seconds (user + system, all processes) do not depend on what else runs on the machine;
       // wall-clock figures do, so the two together say whether a low ratio is load or overhead.
@@ -122,6 +132,35 @@ final class BenchMrCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** Runs the PySpark word count {@code repeat} times; checks its output; returns the best seconds. */
+  private double sparkRuns(Path work, List<Path> files, PrintWriter out) throws IOException, InterruptedException {
+    Path script = work.resolve("spark_wc.py");
+    try (var in = BenchMrCommand.class.getResourceAsStream("/bench/spark_wc.py")) {
+      Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    Path sparkDir = Files.createDirectories(work.resolve("spark"));
+    double best = Double.MAX_VALUE;
+    for (int i = 0; i < repeat; i++) {
+      List<String> cmd = new ArrayList<>(List.of(python, script.toString(), sparkDir.toString()));
+      files.forEach(f -> cmd.add(f.toString()));
+      long start = System.nanoTime();
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("spark.log").toFile()).start();
+      int code = p.waitFor();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (code != 0) {
+        throw new IllegalStateException("the Spark word count exited with " + code + " (is pyspark installed for "
+            + python + "? pip install pyspark==3.5.3); see " + work.resolve("spark.log"));
+      }
+      // Wall clock only: Spark's JVM is not a child this process reaps, so its CPU is not counted here.
+      out.printf("spark run %d: %.2f s; load average %s%n", i + 1, seconds, loadAverage());
+      out.flush();
+      best = Math.min(best, seconds);
+    }
+    boolean same = Outputs.sortedLines(sparkDir).equals(Outputs.sortedLines(work.resolve("seq")));
+    out.println(same ? "spark output equal" : "warning: spark's word counts differ from mr sequential's (see " + sparkDir + ")");
+    return best;
   }
 
   private static void clean(Path dir) throws IOException {
