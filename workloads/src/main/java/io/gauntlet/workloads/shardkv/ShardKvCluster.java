@@ -163,17 +163,42 @@ public final class ShardKvCluster {
 
   /** A new controller clerk running as its own node. */
   public CtrlerClerk newCtrlerClerk() {
+    return newCtrlerClerk(ctrlers);
+  }
+
+  /** A new controller clerk of the controller service {@code service}. */
+  public CtrlerClerk newCtrlerClerk(List<String> service) {
     String name = "cclerk-" + nextClerk++;
-    world.add(name, rt -> new CtrlerClerk(rt, ctrlers, opts.clerkRetryNanos));
+    world.add(name, rt -> new CtrlerClerk(rt, service, opts.clerkRetryNanos));
     return (CtrlerClerk) world.node(name);
+  }
+
+  /**
+   * Starts a second, independent controller service (replicas {@code prefix-i}); returns its
+   * replicas. Clerks of it see configurations the groups never heard of (the labs' TestRejection).
+   */
+  public List<String> addCtrlerService(String prefix) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < GROUP_SIZE; i++) {
+      names.add(prefix + "-" + i);
+    }
+    for (String n : names) {
+      world.add(n, rt -> new CtrlerServer(rt, names, opts.raft, opts.nShards, -1));
+    }
+    return names;
   }
 
   // ---- clerks ----
 
   /** A new KV clerk (its own node). */
   public ShardKvClerk newClerk() {
+    return newClerk(ctrlers);
+  }
+
+  /** A new KV clerk that asks the controller service {@code service} for configurations. */
+  public ShardKvClerk newClerk(List<String> service) {
     String name = "clerk-" + nextClerk++;
-    world.add(name, rt -> new ShardKvClerk(rt, ctrlers, opts.nShards, opts.clerkRetryNanos, opts.clerkGiveUpNanos));
+    world.add(name, rt -> new ShardKvClerk(rt, service, opts.nShards, opts.clerkRetryNanos, opts.clerkGiveUpNanos));
     return (ShardKvClerk) world.node(name);
   }
 
