@@ -37,6 +37,7 @@ public final class GroupStateMachine implements StateMachine {
   private ShardConfig config;
   private ShardConfig prev;
   private final Shard[] shards;
+  private boolean deleted; // a GC entry dropped data since the last snapshot
 
   public GroupStateMachine(int gid, int nShards) {
     this.gid = gid;
@@ -154,6 +155,7 @@ public final class GroupStateMachine implements StateMachine {
           if (num == config.num() && shards[s].status == ShardStatus.BEPULLING) {
             shards[s].clear();
             shards[s].status = ShardStatus.NONE;
+            deleted = true;
           }
         }
         case GC_DONE -> {
@@ -211,8 +213,15 @@ public final class GroupStateMachine implements StateMachine {
     config = next;
   }
 
+  /** After a handed-off shard is deleted, snapshot at once so the persisted state drops it too. */
+  @Override
+  public boolean snapshotWanted() {
+    return deleted;
+  }
+
   @Override
   public byte[] snapshot() {
+    deleted = false;
     return Codec.encode(out -> {
       config.write(out);
       prev.write(out);
