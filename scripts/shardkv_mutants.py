@@ -11,6 +11,10 @@ MUTANTS = {
     "serve-before-arrival": [("shardkv/ShardStatus.java",
         "return this == SERVING || this == GCING;",
         "return this == SERVING || this == GCING || this == PULLING;")],
+    # The old owner drops a shard's data when it hands the shard off, before anyone pulled it.
+    "gc-on-handoff": [("shardkv/GroupStateMachine.java",
+        "          sh.status = ShardStatus.BEPULLING;",
+        "          sh.clear();\n          sh.status = ShardStatus.BEPULLING;")],
     # The old owner deletes a shard as soon as it answers a pull, before the new owner has it.
     "gc-on-pull": [("shardkv/ShardKvServer.java",
         "      rt.send(from, state.pullReply(p.num(), p.shard()));\n",

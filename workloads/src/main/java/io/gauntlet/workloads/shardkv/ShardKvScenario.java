@@ -163,7 +163,24 @@ public final class ShardKvScenario {
   }
 
   private void nemesis() {
+    if (r.nextInt(8) == 0) {
+      // A burst of reconfigurations back to back: groups must take them one at a time while
+      // earlier migrations are still under way.
+      for (int i = 2 + r.nextInt(3); i > 0; i--) {
+        reconfigure(r.nextInt(42));
+      }
+      return;
+    }
     int p = r.nextInt(100);
+    if (p < 42) {
+      reconfigure(p);
+    } else {
+      fault(p);
+    }
+  }
+
+  /** Join (p < 18), leave (p < 32) or move (otherwise), through the controller, not waited for. */
+  private void reconfigure(int p) {
     if (p < 18) {
       List<Integer> out = pool.stream().filter(g -> !members.contains(g)).toList();
       if (!out.isEmpty()) {
@@ -180,12 +197,16 @@ public final class ShardKvScenario {
         history.nemesis("leave", String.valueOf(g));
         admin.leave(List.of(g)); // the group keeps running: it must hand its shards off
       }
-    } else if (p < 42) {
+    } else {
       int g = new ArrayList<>(members).get(r.nextInt(members.size()));
       int s = r.nextInt(c.nShards());
       history.nemesis("move", s + "->" + g);
       admin.move(s, g);
-    } else if (p < 60) {
+    }
+  }
+
+  private void fault(int p) {
+    if (p < 60) {
       String n = randomServer();
       history.nemesis("crash", n);
       c.world().crash(n);
