@@ -30,7 +30,10 @@ MUTANTS = {
     # The next configuration is taken while shards are still arriving or being deleted.
     "config-while-unsettled": [("shardkv/GroupStateMachine.java",
         "if (next.num() != config.num() + 1 || !settled()) {",
-        "if (next.num() != config.num() + 1) {")],
+        "if (next.num() != config.num() + 1) {"),
+        ("shardkv/ShardKvServer.java",
+        "if (state.settled() && !ctrler.busy()) {",
+        "if (!ctrler.busy()) {")],
     # Gets are answered from the local state without confirming leadership (ReadIndex skipped).
     "read-without-readindex": [("shardkv/ShardKvServer.java",
         "      rsm.read(() -> {\n        if (!state.serves(req.key())) {",

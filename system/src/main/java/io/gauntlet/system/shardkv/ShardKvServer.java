@@ -172,18 +172,15 @@ public final class ShardKvServer implements Node {
   /** The leader's periodic reconfiguration work. */
   private void step() {
     ShardConfig cur = state.config();
-    if (state.settled()) {
-      if (!ctrler.busy()) {
-        int want = cur.num() + 1;
-        ctrler.query(want).thenAccept(next -> {
-          if (next.num() == want && state.config().num() == want - 1 && rsm.isLeader()) {
-            rsm.submit(0, 0, GroupStateMachine.config(next), o -> {});
-          }
-        });
-      }
-      return;
+    if (state.settled() && !ctrler.busy()) {
+      int want = cur.num() + 1;
+      ctrler.query(want).thenAccept(next -> {
+        if (next.num() == want && state.config().num() == want - 1 && rsm.isLeader()) {
+          rsm.submit(0, 0, GroupStateMachine.config(next), o -> {});
+        }
+      });
     }
-    ShardConfig prev = state.previous();
+    ShardConfig prev = state.previous(); // PULLING and GCING shards deal with their previous owner
     for (int s = 0; s < cur.nShards(); s++) {
       ShardStatus st = state.shard(s).status();
       if (st == ShardStatus.PULLING || st == ShardStatus.GCING) {
