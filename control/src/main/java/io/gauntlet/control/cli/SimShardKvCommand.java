@@ -5,6 +5,7 @@ import io.gauntlet.workloads.shardkv.ShardKvSoak;
 import io.gauntlet.workloads.sim.HistoryCheck;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,58 +60,18 @@ final class SimShardKvCommand implements Callable<Integer> {
     if (seed != null) {
       return single(out, seed);
     }
-    long start = System.nanoTime();
-    boolean tty = System.console() != null;
-    long[] lastPrint = {start};
-    Object lock = new Object();
-    var outcomes = ShardKvSoak.run(from, seeds, t,
-        (done, failed) -> {
-          synchronized (lock) {
-            long now = System.nanoTime();
-            boolean last = done == seeds;
-            if (last || now - lastPrint[0] > (tty ? 200_000_000L : 5_000_000_000L)) {
-              lastPrint[0] = now;
-              double secs = (now - start) / 1e9;
-              String line = String.format("[%d/%d] %d failed, %.1f s, %.1f seeds/s", done, seeds, failed, secs, done / secs);
-              if (tty) {
-                out.print("\r" + line + (last ? "\n" : ""));
-              } else {
-                out.println(line);
-              }
-            }
-          }
-        },
-        o -> {
-          synchronized (lock) {
-            if (tty) {
-              out.print("\r");
-            }
-            report(out, o);
-          }
-        });
-    double secs = (System.nanoTime() - start) / 1e9;
-    long failed = outcomes.stream().filter(o -> !o.passed()).count();
-    if (failed > 0) {
-      out.printf("%d of %d seeds failed in %.1f s (%.1f seeds/s)%n", failed, seeds, secs, seeds / secs);
-      return 1;
-    }
-    out.printf("%d seeds passed in %.1f s (%.1f seeds/s)%n", seeds, secs, seeds / secs);
-    return 0;
+    SoakReporter reporter = new SoakReporter(out, seeds);
+    var outcomes = ShardKvSoak.run(from, seeds, t, reporter::progress, o -> reporter.failure(() -> report(out, o)));
+    return reporter.finish(outcomes.stream().filter(o -> !o.passed()).count());
   }
 
   /** Prints a failure (seed, reason, replay command) and writes its history and results. */
   private void report(PrintStream out, ShardKvScenario.Outcome o) {
     out.println("FAIL seed " + o.seed() + ": " + o.reason() + " (" + o.virtualMillis() + " ms virtual, " + o.ops() + " history ops)");
     out.println("  setup: " + o.setup());
-    if (o.check() != null) {
-      Path dir = HistoryCheck.write(results.resolve("seed-" + o.seed()), o.history(), o.check());
-      out.println("  history and results: " + dir);
-    } else {
-      Path dir = results.resolve("seed-" + o.seed());
-      io.gauntlet.workloads.sim.HistoryCheck.write(dir, o.history(),
-          HistoryCheck.linearizable(o.history(), "kv", java.time.Duration.ofSeconds(60)));
-      out.println("  history and results: " + dir);
-    }
+    // A stuck run has no verdict yet: check what was recorded, so the bundle shows it.
+    var check = o.check() != null ? o.check() : HistoryCheck.linearizable(o.history(), "kv", Duration.ofSeconds(60));
+    out.println("  history and results: " + HistoryCheck.write(results.resolve("seed-" + o.seed()), o.history(), check));
     out.println("  replay: bin/gauntlet sim shardkv --seed " + o.seed() + " --trace");
   }
 

@@ -47,8 +47,6 @@ public final class ShardKvScenario {
   private final TreeSet<Integer> members = new TreeSet<>();
   private final List<String> keys = new ArrayList<>();
   private final String setup;
-  private boolean stopClients;
-  private int busyClients;
 
   private ShardKvScenario(long seed, Consumer<String> trace) {
     this.seed = seed;
@@ -98,9 +96,10 @@ public final class ShardKvScenario {
     c.startGroup(first);
     members.add(first);
     c.await(admin.join(Map.of(first, c.servers(first))), 30 * S, "initial join");
-    int clients = 3 + r.nextInt(5);
-    for (int i = 0; i < clients; i++) {
-      startClient(i);
+    ClientPool clients = new ClientPool(c, history);
+    int n = 3 + r.nextInt(5);
+    for (int i = 0; i < n; i++) {
+      clients.add(keys, r.split(), 40, 15, 30 * MS);
     }
     long end = c.sim().now() + (5 + r.nextInt(8)) * S;
     while (c.sim().now() < end) {
@@ -108,9 +107,8 @@ public final class ShardKvScenario {
       nemesis();
     }
     healAll();
-    stopClients = true;
-    if (!c.runUntil(() -> busyClients == 0, 60 * S)) {
-      return outcome(false, "stuck: " + busyClients + " clerk calls unfinished 60 s after every fault healed", null);
+    if (!clients.stopAndAwait(60 * S)) {
+      return outcome(false, "stuck: " + clients.busy() + " clerk calls unfinished 60 s after every fault healed", null);
     }
     // Every key must be readable from a fresh clerk once the system is whole again.
     RecordedClerk reader = c.newRecordedClerk(history);
@@ -134,32 +132,6 @@ public final class ShardKvScenario {
   private Outcome outcome(boolean passed, String reason, CheckResult check) {
     History h = history.build();
     return new Outcome(seed, passed, reason, setup, c.sim().now() / MS, h.ops().size(), h, check);
-  }
-
-  private void startClient(int id) {
-    RecordedClerk ck = c.newRecordedClerk(history);
-    SplittableRandom cr = r.split();
-    busyClients++;
-    int[] n = {0};
-    Runnable[] loop = new Runnable[1];
-    loop[0] = () -> {
-      if (stopClients) {
-        busyClients--;
-        return;
-      }
-      String k = keys.get(cr.nextInt(keys.size()));
-      int p = cr.nextInt(100);
-      CompletableFuture<KvResult> f;
-      if (p < 40) {
-        f = ck.get(k);
-      } else if (p < 55) {
-        f = ck.put(k, "p" + id + "." + n[0]++ + " ");
-      } else {
-        f = ck.append(k, "a" + id + "." + n[0]++ + " ");
-      }
-      f.thenAccept(x -> c.sim().schedule(cr.nextLong(30 * MS), loop[0]));
-    };
-    c.sim().schedule(0, loop[0]);
   }
 
   private void nemesis() {

@@ -182,24 +182,9 @@ class ShardKv2025Test {
       Seeds.run(seed -> {
         Lab lab = new Lab(seed, Lab.options(-1, unreliable));
         lab.c.join(1);
-        boolean[] stop = {false};
-        int[] busy = {0};
+        ClientPool clients = new ClientPool(lab.c, lab.history);
         for (int i = 0; i < 10; i++) {
-          RecordedClerk ck = lab.c.newRecordedClerk(lab.history);
-          java.util.SplittableRandom r = lab.random.split();
-          busy[0]++;
-          int me = i;
-          Runnable[] loop = new Runnable[1];
-          int[] n = {0};
-          loop[0] = () -> {
-            if (stop[0]) {
-              busy[0]--;
-              return;
-            }
-            var f = r.nextInt(3) == 0 ? ck.get("k0") : ck.put("k0", "c" + me + "." + n[0]++);
-            f.thenAccept(x -> lab.c.sim().schedule(r.nextLong(20 * MS), loop[0]));
-          };
-          lab.c.sim().schedule(0, loop[0]);
+          clients.add(List.of("k0"), lab.random.split(), 33, 67, 20 * MS); // all on one key, as the labs
         }
         for (int g = 2; g <= 9; g++) {
           lab.c.join(g);
@@ -209,8 +194,7 @@ class ShardKv2025Test {
           lab.c.leave(g);
           lab.c.runFor(200 * MS);
         }
-        stop[0] = true;
-        assertTrue(lab.c.runUntil(() -> busy[0] == 0, 60 * S), "clerks did not finish (unreliable=" + unreliable + ")");
+        assertTrue(clients.stopAndAwait(60 * S), "clerks did not finish (unreliable=" + unreliable + ")");
         lab.checkLinearizable();
       });
     }

@@ -315,24 +315,9 @@ class ShardKvTest {
       Lab lab = new Lab(seed, Lab.options(100, true));
       lab.c.join(100);
       List<String> keys = Keys.spread(lab.c.nShards(), 1).subList(0, 5);
-      boolean[] stop = {false};
-      int[] busy = {0};
+      ClientPool clients = new ClientPool(lab.c, lab.history);
       for (int i = 0; i < 10; i++) {
-        RecordedClerk ck = lab.c.newRecordedClerk(lab.history);
-        java.util.SplittableRandom r = lab.random.split();
-        busy[0]++;
-        Runnable[] loop = new Runnable[1];
-        loop[0] = () -> {
-          if (stop[0]) {
-            busy[0]--;
-            return;
-          }
-          String k = keys.get(r.nextInt(keys.size()));
-          int op = r.nextInt(3);
-          var f = op == 0 ? ck.get(k) : op == 1 ? ck.put(k, "p" + r.nextInt(1000)) : ck.append(k, "a" + r.nextInt(1000));
-          f.thenAccept(x -> lab.c.sim().schedule(r.nextLong(20 * MS), loop[0]));
-        };
-        lab.c.sim().schedule(0, loop[0]);
+        clients.add(keys, lab.random.split(), 34, 33, 20 * MS);
       }
       lab.c.runFor(1 * S);
       lab.c.join(101);
@@ -345,8 +330,7 @@ class ShardKvTest {
       lab.c.runFor(1 * S);
       lab.c.join(100);
       lab.c.runFor(1 * S);
-      stop[0] = true;
-      assertTrue(lab.c.runUntil(() -> busy[0] == 0, 60 * S), "clients did not finish");
+      assertTrue(clients.stopAndAwait(60 * S), "clients did not finish");
       lab.checkLinearizable();
     });
   }
