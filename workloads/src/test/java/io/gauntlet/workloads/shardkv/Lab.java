@@ -123,7 +123,7 @@ final class Lab {
         idle = true;
         return;
       }
-      String v = "x " + key + " " + n++ + " y";
+      String v = n++ + ","; // unique within the key (one appender per key), and short: values grow
       CompletableFuture<KvResult> f = clerk.append(key, v);
       f.thenAccept(r -> {
         expected.append(v);

@@ -250,7 +250,7 @@ class ShardKvTest {
       List<String> keys = Keys.spread(lab.c.nShards(), 1).subList(0, 10);
       List<Lab.Appender> as = new ArrayList<>();
       for (String k : keys) {
-        as.add(lab.new Appender(k, 0));
+        as.add(lab.new Appender(k, 5 * MS));
       }
       long end = lab.c.sim().now() + 12 * S;
       while (lab.c.sim().now() < end) {
