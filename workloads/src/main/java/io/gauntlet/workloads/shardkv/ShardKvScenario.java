@@ -198,6 +198,8 @@ public final class ShardKvScenario {
       history.nemesis("crash", n);
       c.world().crash(n);
       c.sim().schedule((100 + r.nextInt(1500)) * MS, () -> restart(n));
+    } else if (p < 80) {
+      splitLeader();
     } else if (p < 86) {
       String n = r.nextBoolean() ? randomServer() : c.ctrlers().get(r.nextInt(c.ctrlers().size()));
       history.nemesis("isolate", n);
@@ -215,6 +217,36 @@ public final class ShardKvScenario {
       history.nemesis("heal", null);
       c.world().heal();
     }
+  }
+
+  /**
+   * Cuts a group's leader off from its own replicas while clerks can still reach it: the old leader
+   * must stop answering (its reads and writes cannot be confirmed) while the others elect anew.
+   */
+  private void splitLeader() {
+    List<Integer> started = new ArrayList<>(c.groups().keySet());
+    int g = started.get(r.nextInt(started.size()));
+    var leader = c.leaderOf(g);
+    if (leader == null) {
+      return;
+    }
+    String l = c.servers(g).stream().filter(n -> c.world().node(n) == leader).findFirst().orElseThrow();
+    history.nemesis("split-leader", l);
+    for (String o : c.servers(g)) {
+      if (!o.equals(l)) {
+        c.world().setLink(l, o, false);
+        c.world().setLink(o, l, false);
+      }
+    }
+    c.sim().schedule((300 + r.nextInt(2000)) * MS, () -> {
+      history.nemesis("rejoin-leader", l);
+      for (String o : c.servers(g)) {
+        if (!o.equals(l)) {
+          c.world().setLink(l, o, true);
+          c.world().setLink(o, l, true);
+        }
+      }
+    });
   }
 
   private String randomServer() {
