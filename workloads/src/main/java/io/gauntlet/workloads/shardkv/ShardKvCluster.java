@@ -120,11 +120,11 @@ public final class ShardKvCluster {
     servers(gid).forEach(world::crash);
   }
 
-  /** The live replica of {@code gid} that is leader, or null. */
-  public ShardKvServer leaderOf(int gid) {
+  /** The name of a live replica of {@code gid} that believes it is leader, or null. */
+  public String leaderOf(int gid) {
     for (String n : servers(gid)) {
       if (world.node(n) instanceof ShardKvServer s && s.rsm().isLeader()) {
-        return s;
+        return n;
       }
     }
     return null;

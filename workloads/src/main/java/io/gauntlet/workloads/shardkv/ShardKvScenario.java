@@ -226,11 +226,10 @@ public final class ShardKvScenario {
   private void splitLeader() {
     List<Integer> started = new ArrayList<>(c.groups().keySet());
     int g = started.get(r.nextInt(started.size()));
-    var leader = c.leaderOf(g);
-    if (leader == null) {
+    String l = c.leaderOf(g);
+    if (l == null) {
       return;
     }
-    String l = c.servers(g).stream().filter(n -> c.world().node(n) == leader).findFirst().orElseThrow();
     history.nemesis("split-leader", l);
     for (String o : c.servers(g)) {
       if (!o.equals(l)) {
@@ -249,9 +248,14 @@ public final class ShardKvScenario {
     });
   }
 
+  /** A random replica of a started group; half the time that group's leader, if it has one. */
   private String randomServer() {
     List<Integer> started = new ArrayList<>(c.groups().keySet());
     int g = started.get(r.nextInt(started.size()));
+    String leader = c.leaderOf(g);
+    if (leader != null && r.nextBoolean()) {
+      return leader;
+    }
     return c.servers(g).get(r.nextInt(ShardKvCluster.GROUP_SIZE));
   }
 
