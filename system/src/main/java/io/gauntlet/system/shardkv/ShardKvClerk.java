@@ -44,7 +44,7 @@ public final class ShardKvClerk implements Node {
     final KvRequest request;
     final CompletableFuture<KvResult> result = new CompletableFuture<>();
     final long startedAt = rt.nowNanos();
-    int unanswered; // sends to the current group with no answer since the last refresh
+    int unanswered; // sends since the last refresh that brought no answer but "wrong leader" or none
 
     Call(KvRequest request) {
       this.request = request;
@@ -115,7 +115,7 @@ public final class ShardKvClerk implements Node {
     int gid = config.owner(Shards.keyToShard(c.request.key(), nShards));
     List<String> servers = config.servers(gid);
     if (servers.isEmpty() || c.unanswered >= servers.size()) {
-      refresh(false);
+      refresh();
       return;
     }
     int i = leaderOf.getOrDefault(gid, 0) % servers.size();
@@ -131,7 +131,7 @@ public final class ShardKvClerk implements Node {
   }
 
   /** Asks the controller for the latest configuration, then sends again (after a pause if unchanged). */
-  private void refresh(boolean wrongGroup) {
+  private void refresh() {
     Call c = current;
     long a = ++attempt;
     int before = config.num();
@@ -143,7 +143,7 @@ public final class ShardKvClerk implements Node {
         config = latest;
       }
       c.unanswered = 0;
-      if (config.num() == before || wrongGroup) {
+      if (config.num() == before) {
         // Same configuration: the group is still getting the shard, or nobody serves it yet.
         long b = ++attempt;
         timer = rt.schedule(retryNanos / 2, () -> {
@@ -199,7 +199,7 @@ public final class ShardKvClerk implements Node {
           }
         });
       }
-      case ERR_WRONG_GROUP -> refresh(true);
+      case ERR_WRONG_GROUP -> refresh();
       default -> {
         leaderOf.put(gid, servers.indexOf(from));
         finish(new KvResult(reply.err(), reply.value(), 0));

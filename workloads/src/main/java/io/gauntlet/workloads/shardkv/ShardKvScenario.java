@@ -61,6 +61,10 @@ public final class ShardKvScenario {
     if (r.nextInt(6) == 0) {
       o.network.longReordering = true;
     }
+    // Without CheckQuorum a deposed leader never steps down on its own: only ReadIndex and the log
+    // keep it from answering, which is what the soak must exercise.
+    o.raft.checkQuorum = r.nextBoolean();
+    o.raft.preVote = r.nextBoolean();
     this.c = new ShardKvCluster(seed, o);
     if (trace != null) {
       c.sim().traceTo(trace);
@@ -76,7 +80,7 @@ public final class ShardKvScenario {
       keys.add("k" + r.nextInt(40));
     }
     this.setup = "shards=" + o.nShards + " maxraftstate=" + o.maxRaftState + " groups=" + groups + " keys=" + keys
-        + " net=[" + o.network + "]";
+        + " net=[" + o.network + "] checkQuorum=" + o.raft.checkQuorum + " preVote=" + o.raft.preVote;
   }
 
   public static Outcome run(long seed, Consumer<String> trace) {
@@ -97,9 +101,9 @@ public final class ShardKvScenario {
     members.add(first);
     c.await(admin.join(Map.of(first, c.servers(first))), 30 * S, "initial join");
     ClientPool clients = new ClientPool(c, history);
-    int n = 3 + r.nextInt(5);
+    int n = 4 + r.nextInt(7);
     for (int i = 0; i < n; i++) {
-      clients.add(keys, r.split(), 40, 15, 30 * MS);
+      clients.add(keys, r.split(), 40, 15, 20 * MS);
     }
     long end = c.sim().now() + (5 + r.nextInt(8)) * S;
     while (c.sim().now() < end) {
