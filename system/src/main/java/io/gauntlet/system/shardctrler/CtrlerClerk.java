@@ -5,7 +5,6 @@ import io.gauntlet.system.runtime.Cancellable;
 import io.gauntlet.system.runtime.Message;
 import io.gauntlet.system.runtime.Node;
 import io.gauntlet.system.runtime.Runtime;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,10 +22,9 @@ public final class CtrlerClerk implements Node {
   private final List<String> servers;
   private final long retryNanos;
   private final long clientId;
-  private final ArrayDeque<Call> queue = new ArrayDeque<>();
+  private final SerialCalls<Call> calls;
   private long seq;
   private int leader;
-  private Call current;
   private Cancellable timer;
 
   private record Call(long seq, CtrlerCommand command, CompletableFuture<ShardConfig> result) {}
@@ -40,6 +38,7 @@ public final class CtrlerClerk implements Node {
     this.retryNanos = retryNanos;
     this.clientId = (rt.random().nextLong() & Long.MAX_VALUE) | 1;
     this.leader = rt.random().nextInt(servers.size());
+    this.calls = new SerialCalls<>(rt, c -> send(c));
   }
 
   /** Adds groups (gid to server names); completes with the configuration it made. */
@@ -63,34 +62,21 @@ public final class CtrlerClerk implements Node {
 
   /** Whether a call is waiting or running. */
   public boolean busy() {
-    return current != null || !queue.isEmpty();
+    return calls.busy();
   }
 
   private CompletableFuture<ShardConfig> call(CtrlerCommand command) {
     CompletableFuture<ShardConfig> f = new CompletableFuture<>();
-    rt.schedule(0, () -> {
-      queue.add(new Call(++seq, command, f));
-      if (current == null) {
-        next();
-      }
-    });
+    calls.submit(() -> new Call(++seq, command, f));
     return f;
   }
 
-  private void next() {
-    current = queue.poll();
-    if (current != null) {
-      send(0);
-    }
-  }
-
-  private void send(int tries) {
-    Call c = current;
+  private void send(Call c) {
     rt.send(servers.get(leader), new CtrlerRequest(clientId, c.seq, c.command));
     timer = rt.schedule(retryNanos, () -> {
-      if (current == c) {
+      if (calls.current() == c) {
         leader = (leader + 1) % servers.size();
-        send(tries + 1);
+        send(c);
       }
     });
   }
@@ -108,7 +94,7 @@ public final class CtrlerClerk implements Node {
     if (!(m instanceof CtrlerReply reply)) {
       return false;
     }
-    Call c = current;
+    Call c = calls.current();
     if (c == null || reply.seq() != c.seq) {
       return true; // a late answer to an earlier try or call
     }
@@ -117,19 +103,19 @@ public final class CtrlerClerk implements Node {
     }
     if (reply.err() == Err.ERR_WRONG_LEADER) {
       int hinted = reply.leaderHint() == null ? -1 : servers.indexOf(reply.leaderHint());
-      leader = hinted >= 0 && !servers.get(hinted).equals(from) ? hinted : (servers.indexOf(from) + 1) % servers.size();
-      // Pause briefly before asking again, so a leaderless controller is not hammered.
-      timer = rt.schedule(retryNanos / 4, () -> {
-        if (current == c) {
-          send(0);
+      boolean useHint = hinted >= 0 && !servers.get(hinted).equals(from);
+      leader = useHint ? hinted : (servers.indexOf(from) + 1) % servers.size();
+      // Without a hint, pause briefly before asking again, so a leaderless controller is not hammered.
+      timer = rt.schedule(useHint ? 0 : retryNanos / 4, () -> {
+        if (calls.current() == c) {
+          send(c);
         }
       });
       return true;
     }
     leader = Math.max(0, servers.indexOf(from));
-    current = null;
     c.result.complete(reply.config());
-    next();
+    calls.finished();
     return true;
   }
 }

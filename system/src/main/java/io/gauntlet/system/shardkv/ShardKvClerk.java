@@ -10,9 +10,9 @@ import io.gauntlet.system.runtime.Message;
 import io.gauntlet.system.runtime.Node;
 import io.gauntlet.system.runtime.Runtime;
 import io.gauntlet.system.shardctrler.CtrlerClerk;
+import io.gauntlet.system.shardctrler.SerialCalls;
 import io.gauntlet.system.shardctrler.ShardConfig;
 import io.gauntlet.system.shardctrler.Shards;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,22 +32,32 @@ public final class ShardKvClerk implements Node {
   private final long retryNanos;
   private final long giveUpNanos;
   private final long clientId;
-  private final ArrayDeque<Call> queue = new ArrayDeque<>();
+  private final SerialCalls<Call> calls;
   private final Map<Integer, Integer> leaderOf = new HashMap<>();
   private ShardConfig config;
   private long seq;
   private long attempt; // bumps on every send or refresh, so stale timers do nothing
-  private Call current;
   private Cancellable timer;
 
   private final class Call {
-    final KvRequest request;
+    final KvOp op;
+    final String key;
+    final String value;
     final CompletableFuture<KvResult> result = new CompletableFuture<>();
-    final long startedAt = rt.nowNanos();
+    KvRequest request; // set on the node's thread when the call is numbered
+    long startedAt;
     int unanswered; // sends since the last refresh that brought no answer but "wrong leader" or none
 
-    Call(KvRequest request) {
-      this.request = request;
+    Call(KvOp op, String key, String value) {
+      this.op = op;
+      this.key = key;
+      this.value = value;
+    }
+
+    Call numbered(long seq) {
+      request = new KvRequest(clientId, seq, op, key, value, 0);
+      startedAt = rt.nowNanos();
+      return this;
     }
   }
 
@@ -59,6 +69,7 @@ public final class ShardKvClerk implements Node {
     this.giveUpNanos = giveUpNanos;
     this.clientId = (rt.random().nextLong() & Long.MAX_VALUE) | 1;
     this.config = ShardConfig.initial(nShards);
+    this.calls = new SerialCalls<>(rt, c -> send());
   }
 
   public long clientId() {
@@ -81,33 +92,13 @@ public final class ShardKvClerk implements Node {
     if (key == null) {
       throw new IllegalArgumentException("key must not be null");
     }
-    CompletableFuture<KvResult> f = new CompletableFuture<>();
-    rt.schedule(0, () -> {
-      Call c = new Call(new KvRequest(clientId, ++seq, op, key, value, 0));
-      c.result.whenComplete((r, e) -> {
-        if (e != null) {
-          f.completeExceptionally(e);
-        } else {
-          f.complete(r);
-        }
-      });
-      queue.add(c);
-      if (current == null) {
-        next();
-      }
-    });
-    return f;
-  }
-
-  private void next() {
-    current = queue.poll();
-    if (current != null) {
-      send();
-    }
+    Call c = new Call(op, key, value);
+    calls.submit(() -> c.numbered(++seq));
+    return c.result;
   }
 
   private void send() {
-    Call c = current;
+    Call c = calls.current();
     if (giveUpNanos > 0 && rt.nowNanos() - c.startedAt >= giveUpNanos) {
       finish(c.request.op() == KvOp.GET ? new KvResult(Err.ERR_MAYBE, null, 0) : KvResult.MAYBE);
       return;
@@ -132,11 +123,11 @@ public final class ShardKvClerk implements Node {
 
   /** Asks the controller for the latest configuration, then sends again (after a pause if unchanged). */
   private void refresh() {
-    Call c = current;
+    Call c = calls.current();
     long a = ++attempt;
     int before = config.num();
     ctrler.query(-1).thenAccept(latest -> {
-      if (attempt != a || current != c) {
+      if (attempt != a || calls.current() != c) {
         return;
       }
       if (latest.num() > config.num()) {
@@ -162,10 +153,9 @@ public final class ShardKvClerk implements Node {
     if (timer != null) {
       timer.cancel();
     }
-    Call c = current;
-    current = null;
+    Call c = calls.current();
     c.result.complete(r);
-    next();
+    calls.finished();
   }
 
   @Override
@@ -176,6 +166,7 @@ public final class ShardKvClerk implements Node {
     if (ctrler.handle(from, m)) {
       return;
     }
+    Call current = calls.current();
     if (!(m instanceof KvReply reply) || current == null || reply.seq() != current.request.seq()) {
       return; // a late answer to an earlier try or call
     }

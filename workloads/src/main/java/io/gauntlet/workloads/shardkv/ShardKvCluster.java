@@ -120,6 +120,13 @@ public final class ShardKvCluster {
     servers(gid).forEach(world::crash);
   }
 
+  /** Crashes every replica of every group, then restarts them all from durable state. */
+  public void restartEveryGroup() {
+    List<Integer> gids = new ArrayList<>(groups.keySet());
+    gids.forEach(this::shutdownGroup);
+    gids.forEach(this::startGroup);
+  }
+
   /** The name of a live replica of {@code gid} that believes it is leader, or null. */
   public String leaderOf(int gid) {
     for (String n : servers(gid)) {

@@ -63,12 +63,7 @@ class ShardKv2025Test {
       lab.c.join(2);
       lab.c.join(3);
       checkShutdownSharding(lab, 2, keys, vals);
-      for (int g = 1; g <= 3; g++) {
-        lab.c.shutdownGroup(g);
-      }
-      for (int g = 1; g <= 3; g++) {
-        lab.c.startGroup(g);
-      }
+      lab.c.restartEveryGroup();
       lab.checkAll(keys, vals);
       lab.checkLinearizable();
     });

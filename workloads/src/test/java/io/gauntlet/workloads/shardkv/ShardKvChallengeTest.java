@@ -109,7 +109,10 @@ class ShardKvChallengeTest {
     });
   }
 
-  /** Challenge 2 (partial): shards 101 gets from 102 are served within 1 s although 100's never arrive. */
+  /**
+   * Challenge 2 (partial): 2 s after 100 dies and 100 and 102 leave, the shards 101 got from 102
+   * answer within 1 s, although 100's shards never arrive.
+   */
   @Test
   void challenge2Partial() {
     Seeds.run(seed -> {
@@ -120,20 +123,18 @@ class ShardKvChallengeTest {
       List<Integer> owned102 = c.shardsOf(102);
       lab.c.shutdownGroup(100);
       lab.c.leave(100, 102);
-      List<CompletableFuture<KvResult>> fs = new ArrayList<>();
-      List<Integer> idx = new ArrayList<>();
+      lab.c.runFor(2 * S); // the labs' "give 101 some time to complete migration"
+      int checked = 0;
       for (int i = 0; i < keys.size(); i++) {
         if (owned102.contains(Shards.keyToShard(keys.get(i), lab.c.nShards()))) {
-          fs.add(lab.c.newRecordedClerk(lab.history).get(keys.get(i)));
-          idx.add(i);
+          CompletableFuture<KvResult> f = lab.ck.get(keys.get(i));
+          assertTrue(lab.c.runUntil(f::isDone, 1 * S),
+              "Get(" + keys.get(i) + ") of a shard moved from 102 to 101 not served within 1 s while 100's shards are stuck");
+          assertEquals(vals.get(i), f.join().value(), "Get(" + keys.get(i) + ")");
+          checked++;
         }
       }
-      assertTrue(!fs.isEmpty(), "group 102 owned no shard");
-      boolean served = lab.c.runUntil(() -> fs.stream().allMatch(CompletableFuture::isDone), 1 * S);
-      assertTrue(served, "shards moved from 102 to 101 not served within 1 s while 100's shards are stuck");
-      for (int j = 0; j < fs.size(); j++) {
-        assertEquals(vals.get(idx.get(j)), fs.get(j).join().value(), "Get(" + keys.get(idx.get(j)) + ")");
-      }
+      assertTrue(checked > 0, "group 102 owned no shard");
       lab.checkLinearizable();
     });
   }

@@ -120,12 +120,7 @@ class ShardKvTest {
       lab.checkAll(keys, vals);
       lab.c.runFor(1 * S);
       checkLogs(lab.c, max);
-      for (int gid : List.of(100, 101, 102)) {
-        lab.c.shutdownGroup(gid);
-      }
-      for (int gid : List.of(100, 101, 102)) {
-        lab.c.startGroup(gid);
-      }
+      lab.c.restartEveryGroup();
       lab.checkAll(keys, vals);
       lab.checkLinearizable();
     });
@@ -257,12 +252,7 @@ class ShardKvTest {
         lab.c.join(102);
         lab.c.join(101);
         lab.c.runFor(lab.random.nextLong(900 * MS));
-        for (int gid : List.of(100, 101, 102)) {
-          lab.c.shutdownGroup(gid);
-        }
-        for (int gid : List.of(100, 101, 102)) {
-          lab.c.startGroup(gid);
-        }
+        lab.c.restartEveryGroup();
         lab.c.runFor(lab.random.nextLong(900 * MS));
         lab.c.leave(101);
         lab.c.leave(102);
