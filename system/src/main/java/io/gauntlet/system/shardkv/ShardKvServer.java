@@ -36,6 +36,7 @@ public final class ShardKvServer implements Node {
   private final Rsm rsm;
   private final CtrlerClerk ctrler;
   private final long stepNanos;
+  private final long[] installProposedAt;
   private Cancellable stepper;
   private boolean stopped;
 
@@ -52,6 +53,8 @@ public final class ShardKvServer implements Node {
     this.rsm = new Rsm(rt, servers, cfg, state, maxRaftState);
     this.ctrler = new CtrlerClerk(rt, ctrlers, 4 * stepNanos);
     this.stepNanos = stepNanos;
+    this.installProposedAt = new long[nShards];
+    java.util.Arrays.fill(installProposedAt, Long.MIN_VALUE / 2);
   }
 
   @Override
@@ -92,7 +95,10 @@ public final class ShardKvServer implements Node {
     } else if (m instanceof PullRequest p) {
       onPull(from, p);
     } else if (m instanceof PullReply r) {
-      if (rsm.isLeader() && r.num() == state.config().num() && state.shard(r.shard()).status() == ShardStatus.PULLING) {
+      // Every replica of the old owner answers; propose one INSTALL per round, not one per answer.
+      boolean recent = rt.nowNanos() - installProposedAt[r.shard()] < 2 * stepNanos;
+      if (rsm.isLeader() && !recent && r.num() == state.config().num() && state.shard(r.shard()).status() == ShardStatus.PULLING) {
+        installProposedAt[r.shard()] = rt.nowNanos();
         rsm.submit(0, 0, GroupStateMachine.install(r), o -> {});
       }
     } else if (m instanceof DeleteRequest d) {
