@@ -4,6 +4,7 @@
 import sys
 
 RAFT = 'system/src/main/java/io/gauntlet/system/raft/'
+SYS = 'system/src/main/java/io/gauntlet/system/'
 MUTANTS = {
     # Raft (caught by `sim raft`)
     'vote-not-persisted': ('raft', RAFT + 'RaftCore.java', [
@@ -41,6 +42,39 @@ MUTANTS = {
         ('      dedup.write(out);', '      new DedupTable().write(out);')]),
     'read-without-readindex': ('kvraft', 'system/src/main/java/io/gauntlet/system/kvraft/KvServer.java', [
         ('      rsm.read(() -> {', '      ((java.util.function.BiConsumer<Runnable, Runnable>) (a, b) -> a.run()).accept(() -> {')]),
+    # sharded KV (caught by `sim shardkv`); each edit names its own file
+
+    # A shard is served while its data is still at the previous owner.
+    "serve-before-arrival": ("shardkv", None, [(SYS + "shardkv/ShardStatus.java",
+        "return this == SERVING || this == GCING;",
+        "return this == SERVING || this == GCING || this == PULLING;")]),
+    # The old owner drops a shard's data when it hands the shard off, before anyone pulled it.
+    "gc-on-handoff": ("shardkv", None, [(SYS + "shardkv/GroupStateMachine.java",
+        "          sh.status = ShardStatus.BEPULLING;",
+        "          sh.clear();\n          sh.status = ShardStatus.BEPULLING;")]),
+    # The old owner deletes a shard as soon as it answers a pull, before the new owner has it.
+    "gc-on-pull": ("shardkv", None, [(SYS + "shardkv/ShardKvServer.java",
+        "      rt.send(from, state.pullReply(p.num(), p.shard()));\n",
+        "      rt.send(from, state.pullReply(p.num(), p.shard()));\n"
+        "      if (rsm.isLeader()) { rsm.submit(0, 0, GroupStateMachine.step(GroupStateMachine.GC, p.num(), p.shard()), o -> {}); }\n")]),
+    # The duplicate table stays behind when a shard moves.
+    "dedup-not-moved": ("shardkv", None, [(SYS + "shardkv/GroupStateMachine.java",
+        "            shards[s].lastSeq.putAll(incoming.lastSeq);\n", "")]),
+    # Writes are applied without checking, at apply time, that the group still serves the shard.
+    "no-ownership-check-on-apply": ("shardkv", None, [(SYS + "shardkv/GroupStateMachine.java",
+        "    if (!serves(key)) {\n      return Err.ERR_WRONG_GROUP;",
+        "    if (config.owner(shardOf(key)) == -1) {\n      return Err.ERR_WRONG_GROUP;")]),
+    # The next configuration is taken while shards are still arriving or being deleted.
+    "config-while-unsettled": ("shardkv", None, [(SYS + "shardkv/GroupStateMachine.java",
+        "if (next.num() != config.num() + 1 || !settled()) {",
+        "if (next.num() != config.num() + 1) {"),
+        (SYS + "shardkv/ShardKvServer.java",
+        "if (state.settled() && !ctrler.busy()) {",
+        "if (!ctrler.busy()) {")]),
+    # Gets are answered from the local state without confirming leadership (ReadIndex skipped).
+    "shardkv-read-without-readindex": ("shardkv", None, [(SYS + "shardkv/ShardKvServer.java",
+        "      rsm.read(() -> {\n        if (!state.serves(req.key())) {",
+        "      ((java.util.function.BiConsumer<Runnable, Runnable>) (a, b) -> a.run()).accept(() -> {\n        if (!state.serves(req.key())) {")]),
 }
 
 def main():
@@ -51,13 +85,14 @@ def main():
         print(MUTANTS[sys.argv[2]][0])
     elif cmd == 'apply':
         soak, path, edits = MUTANTS[sys.argv[2]]
-        p = sys.argv[3] + '/' + path
-        s = open(p).read()
-        for old, new in edits:
-            if old not in s:
+        for edit in edits:
+            file, old, new = (path,) + edit if len(edit) == 2 else edit
+            p = sys.argv[3] + '/' + file
+            s = open(p).read()
+            if s.count(old) != 1:
+                print(f'{p}: the code mutant {sys.argv[2]} patches is not there exactly once', file=sys.stderr)
                 sys.exit(1)
-            s = s.replace(old, new, 1)
-        open(p, 'w').write(s)
+            open(p, 'w').write(s.replace(old, new, 1))
     else:
         sys.exit('usage: mutants.py list | soak MUTANT | apply MUTANT REPO_ROOT')
 

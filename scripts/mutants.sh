@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Checks that the soaks catch deliberately broken variants of Raft and kvraft.
+# Checks that the soaks catch deliberately broken variants of Raft, kvraft and sharded KV.
 # For each mutant: a scratch worktree of HEAD, one bug patched in (scripts/mutants.py), a build,
-# and its soak (`gauntlet sim raft|kvraft --seeds N`). Prints which were caught and the first seed;
+# and its soak (`gauntlet sim raft|kvraft|shardkv --seeds N`). Prints which were caught and the first seed;
 # exits non-zero if any mutant is not caught.
-# Usage: scripts/mutants.sh [--seeds N] [MUTANT...]   (default: every mutant; 2000 seeds for raft, 500 for kvraft)
+# Usage: scripts/mutants.sh [--seeds N] [MUTANT...]
+#   (default: every mutant; 2000 seeds for raft, 500 for kvraft, 200 for shardkv)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seeds=""
@@ -16,7 +17,8 @@ git -C "$repo" worktree add -q --detach "$scratch/wt" HEAD
 status=0
 for m in "${mutants[@]}"; do
   soak="$(python3 "$repo/scripts/mutants.py" soak "$m")"
-  n="${seeds:-$([ "$soak" = raft ] && echo 2000 || echo 500)}"
+  case "$soak" in raft) def=2000 ;; kvraft) def=500 ;; *) def=200 ;; esac
+  n="${seeds:-$def}"
   git -C "$scratch/wt" checkout -q -f HEAD && git -C "$scratch/wt" clean -fdq -e target
   python3 "$repo/scripts/mutants.py" apply "$m" "$scratch/wt" \
     || { echo "$m: the patch no longer applies (the code it mutates changed)"; status=1; continue; }
@@ -24,8 +26,8 @@ for m in "${mutants[@]}"; do
   extra=()
   [ "$soak" = raft ] || extra=(--out "$scratch/results")
   out="$(cd "$scratch/wt" && java -jar control/target/gauntlet.jar sim "$soak" --seeds "$n" "${extra[@]}" 2>&1 || true)"
-  first="$(echo "$out" | grep '^FAIL seed' | awk '{print $3}' | tr -d ':' | sort -n | head -1)"
-  how="$(echo "$out" | grep '^FAIL seed' | cut -d: -f2 | sed 's/ (.*//' | sort | uniq -c | sort -rn | head -1 | xargs)"
+  first="$(echo "$out" | grep '^FAIL seed' | awk '{print $3}' | tr -d ':' | sort -n | head -1 || true)"
+  how="$(echo "$out" | grep '^FAIL seed' | cut -d: -f2 | sed 's/ (.*//' | sort | uniq -c | sort -rn | head -1 | xargs || true)"
   if [ -n "$first" ]; then
     echo "$m: CAUGHT by sim $soak -- $(echo "$out" | tail -1); first failing seed $first; most often: $how"
   else

@@ -264,7 +264,7 @@ public final class Rsm {
   }
 
   private void maybeSnapshot(long index) {
-    if (maxRaftState > 0 && raft.persistedStateBytes() >= maxRaftState) {
+    if (maxRaftState > 0 && (raft.persistedStateBytes() >= maxRaftState || sm.snapshotWanted())) {
       raft.snapshot(index, encodeSnapshot());
     }
   }

@@ -13,4 +13,13 @@ public interface StateMachine {
 
   /** Replaces the whole state with a snapshot's. */
   void restore(byte[] snapshot);
+
+  /**
+   * Whether the last command shrank the state enough that a snapshot should be taken now rather
+   * than when the log next reaches maxRaftState (sharded KV: a handed-off shard was deleted, and
+   * the persisted snapshot should stop holding it). Only consulted when snapshots are enabled.
+   */
+  default boolean snapshotWanted() {
+    return false;
+  }
 }

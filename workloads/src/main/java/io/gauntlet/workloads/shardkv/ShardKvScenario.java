@@ -1,0 +1,285 @@
+package io.gauntlet.workloads.shardkv;
+
+import io.gauntlet.checker.history.History;
+import io.gauntlet.checker.linear.CheckResult;
+import io.gauntlet.checker.linear.Verdict;
+import io.gauntlet.system.kvraft.KvResult;
+import io.gauntlet.system.sim.NetworkConfig;
+import io.gauntlet.system.shardctrler.CtrlerClerk;
+import io.gauntlet.system.shardctrler.Shards;
+import io.gauntlet.workloads.sim.HistoryCheck;
+import io.gauntlet.workloads.sim.SimHistory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * One seeded randomized sharded-KV run: concurrent clerks doing Get/Put/Append on a small key set
+ * while a nemesis joins, leaves and moves groups and shards, crashes replicas (losing unsynced
+ * writes), whole groups and controller replicas, isolates nodes and makes the network unreliable.
+ * Then every fault heals, the clerks finish, a fresh clerk reads every key (all must answer), and
+ * the recorded history is checked for linearizability (kv model, per key).
+ *
+ * <p>What it catches: a shard served before its data arrived (a read misses earlier writes), a
+ * shard deleted before its new owner had it (writes vanish), a duplicate table that did not move
+ * with its shard (a retried Append applied twice), lost acknowledged writes across crashes and
+ * snapshots, and reconfiguration that stalls (the final reads do not complete).
+ */
+public final class ShardKvScenario {
+  private static final long MS = ShardKvCluster.MS;
+  private static final long S = ShardKvCluster.SECOND;
+
+  /** How one run ended. {@code reason} is null when it passed. */
+  public record Outcome(long seed, boolean passed, String reason, String setup, long virtualMillis, long ops,
+      History history, CheckResult check) implements io.gauntlet.system.sim.Soak.Outcome {}
+
+  private final long seed;
+  private final SplittableRandom r;
+  private final ShardKvCluster c;
+  private final SimHistory history;
+  private final CtrlerClerk admin;
+  private final List<Integer> pool = new ArrayList<>();
+  private final TreeSet<Integer> members = new TreeSet<>();
+  private final List<String> keys = new ArrayList<>();
+  private final String setup;
+
+  private ShardKvScenario(long seed, Consumer<String> trace) {
+    this.seed = seed;
+    this.r = new SplittableRandom(seed);
+    ShardKvCluster.Options o = new ShardKvCluster.Options();
+    o.nShards = new int[] {4, 6, 12, 12}[r.nextInt(4)];
+    o.maxRaftState = new long[] {-1, 300, 1000, 4000}[r.nextInt(4)];
+    o.network = r.nextInt(3) == 0 ? NetworkConfig.reliable() : NetworkConfig.unreliable();
+    if (r.nextInt(4) == 0) {
+      o.network.duplicateRate = 0.05;
+    }
+    if (r.nextInt(6) == 0) {
+      o.network.longReordering = true;
+    }
+    // Without CheckQuorum a deposed leader never steps down on its own: only ReadIndex and the log
+    // keep it from answering, which is what the soak must exercise.
+    o.raft.checkQuorum = r.nextBoolean();
+    o.raft.preVote = r.nextBoolean();
+    this.c = new ShardKvCluster(seed, o);
+    if (trace != null) {
+      c.sim().traceTo(trace);
+    }
+    this.history = new SimHistory(c.sim(), "sim-shardkv seed " + seed);
+    this.admin = c.newCtrlerClerk();
+    int groups = 2 + r.nextInt(3);
+    for (int i = 0; i < groups; i++) {
+      pool.add(100 + i);
+    }
+    int nKeys = 3 + r.nextInt(4);
+    for (int i = 0; i < nKeys; i++) {
+      keys.add("k" + r.nextInt(40));
+    }
+    this.setup = "shards=" + o.nShards + " maxraftstate=" + o.maxRaftState + " groups=" + groups + " keys=" + keys
+        + " net=[" + o.network + "] checkQuorum=" + o.raft.checkQuorum + " preVote=" + o.raft.preVote;
+  }
+
+  public static Outcome run(long seed, Consumer<String> trace) {
+    return new ShardKvScenario(seed, trace).run();
+  }
+
+  private Outcome run() {
+    try {
+      return runChecked();
+    } catch (RuntimeException | AssertionError e) {
+      return outcome(false, "scenario error: " + e, null);
+    }
+  }
+
+  private Outcome runChecked() {
+    int first = pool.get(0);
+    c.startGroup(first);
+    members.add(first);
+    c.await(admin.join(Map.of(first, c.servers(first))), 30 * S, "initial join");
+    ClientPool clients = new ClientPool(c, history);
+    // Long reordering keeps calls open for seconds; with many clerks the overlapping Appends make
+    // the linearizability search explode, so fewer clerks then.
+    int n = c.world().network().longReordering ? 3 + r.nextInt(3) : 4 + r.nextInt(7);
+    for (int i = 0; i < n; i++) {
+      clients.add(keys, r.split(), 40, 20, 20 * MS);
+    }
+    long end = c.sim().now() + (5 + r.nextInt(8)) * S;
+    while (c.sim().now() < end) {
+      c.runFor((100 + r.nextInt(600)) * MS);
+      nemesis();
+    }
+    healAll();
+    if (!clients.stopAndAwait(60 * S)) {
+      return outcome(false, "stuck: " + clients.busy() + " clerk calls unfinished 60 s after every fault healed", null);
+    }
+    // Every key must be readable from a fresh clerk once the system is whole again.
+    RecordedClerk reader = c.newRecordedClerk(history);
+    for (String k : keys) {
+      CompletableFuture<KvResult> f = reader.get(k);
+      if (!c.runUntil(f::isDone, 30 * S)) {
+        return outcome(false, "stuck: final Get(" + k + ", shard " + Shards.keyToShard(k, c.nShards())
+            + ") unanswered 30 s after every fault healed", null);
+      }
+    }
+    CheckResult check = HistoryCheck.linearizable(history.build(), "kv", Duration.ofSeconds(60));
+    if (check.verdict() == Verdict.INVALID) {
+      return outcome(false, "history not linearizable: " + (check.violation() == null ? "" : check.violation().toJson()), check);
+    }
+    if (check.verdict() == Verdict.UNKNOWN) {
+      return outcome(false, "linearizability unknown: " + check.cause(), check);
+    }
+    return outcome(true, null, check);
+  }
+
+  private Outcome outcome(boolean passed, String reason, CheckResult check) {
+    History h = history.build();
+    return new Outcome(seed, passed, reason, setup, c.sim().now() / MS, h.ops().size(), h, check);
+  }
+
+  private void nemesis() {
+    if (r.nextInt(8) == 0) {
+      // A burst of reconfigurations back to back: groups must take them one at a time while
+      // earlier migrations are still under way.
+      for (int i = 2 + r.nextInt(3); i > 0; i--) {
+        reconfigure(r.nextInt(42));
+      }
+      return;
+    }
+    int p = r.nextInt(100);
+    if (p < 42) {
+      reconfigure(p);
+    } else {
+      fault(p);
+    }
+  }
+
+  /** Join (p < 18), leave (p < 32) or move (otherwise), through the controller, not waited for. */
+  private void reconfigure(int p) {
+    if (p < 18) {
+      List<Integer> out = pool.stream().filter(g -> !members.contains(g)).toList();
+      if (!out.isEmpty()) {
+        int g = out.get(r.nextInt(out.size()));
+        c.startGroup(g);
+        members.add(g);
+        history.nemesis("join", String.valueOf(g));
+        admin.join(Map.of(g, c.servers(g)));
+      }
+    } else if (p < 32) {
+      if (members.size() > 1) {
+        int g = new ArrayList<>(members).get(r.nextInt(members.size()));
+        members.remove(g);
+        history.nemesis("leave", String.valueOf(g));
+        admin.leave(List.of(g)); // the group keeps running: it must hand its shards off
+      }
+    } else {
+      int g = new ArrayList<>(members).get(r.nextInt(members.size()));
+      int s = r.nextInt(c.nShards());
+      history.nemesis("move", s + "->" + g);
+      admin.move(s, g);
+    }
+  }
+
+  private void fault(int p) {
+    if (p < 60) {
+      String n = randomServer();
+      history.nemesis("crash", n);
+      c.world().crash(n);
+      c.sim().schedule((100 + r.nextInt(1500)) * MS, () -> restart(n));
+    } else if (p < 66) {
+      int g = pool.get(r.nextInt(pool.size()));
+      if (c.groups().containsKey(g)) {
+        history.nemesis("crash-group", String.valueOf(g));
+        c.shutdownGroup(g);
+        c.sim().schedule((200 + r.nextInt(2000)) * MS, () -> {
+          history.nemesis("restart-group", String.valueOf(g));
+          c.startGroup(g);
+        });
+      }
+    } else if (p < 72) {
+      String n = c.ctrlers().get(r.nextInt(c.ctrlers().size()));
+      history.nemesis("crash", n);
+      c.world().crash(n);
+      c.sim().schedule((100 + r.nextInt(1500)) * MS, () -> restart(n));
+    } else if (p < 80) {
+      splitLeader();
+    } else if (p < 86) {
+      String n = r.nextBoolean() ? randomServer() : c.ctrlers().get(r.nextInt(c.ctrlers().size()));
+      history.nemesis("isolate", n);
+      c.world().disconnect(n);
+      c.sim().schedule((200 + r.nextInt(2000)) * MS, () -> {
+        history.nemesis("reconnect", n);
+        c.world().connect(n);
+      });
+    } else if (p < 93) {
+      NetworkConfig net = r.nextBoolean() ? NetworkConfig.unreliable() : NetworkConfig.reliable();
+      net.duplicateRate = r.nextInt(3) == 0 ? 0.05 : 0;
+      history.nemesis("network", net.toString());
+      c.world().setNetwork(net);
+    } else {
+      history.nemesis("heal", null);
+      c.world().heal();
+    }
+  }
+
+  /**
+   * Cuts a group's leader off from its own replicas while clerks can still reach it: the old leader
+   * must stop answering (its reads and writes cannot be confirmed) while the others elect anew.
+   */
+  private void splitLeader() {
+    List<Integer> started = new ArrayList<>(c.groups().keySet());
+    int g = started.get(r.nextInt(started.size()));
+    String l = c.leaderOf(g);
+    if (l == null) {
+      return;
+    }
+    history.nemesis("split-leader", l);
+    for (String o : c.servers(g)) {
+      if (!o.equals(l)) {
+        c.world().setLink(l, o, false);
+        c.world().setLink(o, l, false);
+      }
+    }
+    c.sim().schedule((300 + r.nextInt(2000)) * MS, () -> {
+      history.nemesis("rejoin-leader", l);
+      for (String o : c.servers(g)) {
+        if (!o.equals(l)) {
+          c.world().setLink(l, o, true);
+          c.world().setLink(o, l, true);
+        }
+      }
+    });
+  }
+
+  /** A random replica of a started group; half the time that group's leader, if it has one. */
+  private String randomServer() {
+    List<Integer> started = new ArrayList<>(c.groups().keySet());
+    int g = started.get(r.nextInt(started.size()));
+    String leader = c.leaderOf(g);
+    if (leader != null && r.nextBoolean()) {
+      return leader;
+    }
+    return c.servers(g).get(r.nextInt(ShardKvCluster.GROUP_SIZE));
+  }
+
+  private void restart(String n) {
+    if (!c.world().alive(n)) {
+      history.nemesis("restart", n);
+      c.world().restart(n);
+    }
+  }
+
+  private void healAll() {
+    history.nemesis("heal-all", null);
+    c.world().heal();
+    c.world().setNetwork(NetworkConfig.reliable());
+    for (String n : new ArrayList<>(c.world().ids())) {
+      if (!c.world().alive(n)) {
+        c.world().restart(n);
+      }
+    }
+  }
+}

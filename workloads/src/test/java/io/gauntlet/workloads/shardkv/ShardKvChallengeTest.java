@@ -1,0 +1,141 @@
+package io.gauntlet.workloads.shardkv;
+
+import static io.gauntlet.workloads.shardkv.Lab.MS;
+import static io.gauntlet.workloads.shardkv.Lab.S;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gauntlet.system.kvraft.KvResult;
+import io.gauntlet.system.shardctrler.ShardConfig;
+import io.gauntlet.system.shardctrler.Shards;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The labs' challenges (2024 TestChallenge1Delete, TestChallenge2Unaffected, TestChallenge2Partial)
+ * and the 2025 TestDeleteBasic5A size bound: handed-off shards are deleted, and shards not waiting
+ * for data are served throughout a reconfiguration.
+ */
+class ShardKvChallengeTest {
+  /** Challenge 1: after joins and leaves, the total persisted state holds each value about once per replica. */
+  @Test
+  void challenge1Delete() {
+    Seeds.run(seed -> {
+      Lab lab = new Lab(seed, Lab.options(1, false)); // snapshot after every entry
+      lab.c.join(100);
+      int n = 30;
+      List<String> keys = Keys.spread(lab.c.nShards(), 3).subList(0, n);
+      List<String> vals = lab.putAll(keys, 1000);
+      for (int iter = 0; iter < 2; iter++) {
+        lab.c.join(101);
+        lab.c.leave(100);
+        lab.c.join(102);
+        lab.c.runFor(3 * S);
+        lab.checkAll(keys, vals);
+        lab.c.leave(101);
+        lab.c.join(100);
+        lab.c.leave(102);
+        lab.c.runFor(3 * S);
+        lab.checkAll(keys, vals);
+      }
+      lab.c.join(101);
+      lab.c.join(102);
+      lab.c.runFor(1 * S);
+      lab.checkAll(keys, vals);
+      lab.c.runFor(1 * S);
+      lab.checkAll(keys, vals);
+      long total = lab.c.totalPersistedBytes();
+      // 27 keys stored once, 3 of them also in dup tables in the labs' design, on 3 replicas, plus slop.
+      long expected = 3L * ((n - 3) * 1000 + 2 * 3 * 1000 + 6000);
+      assertTrue(total <= expected, "persisted state " + total + " B > " + expected + " B: handed-off shards not deleted?");
+      lab.checkLinearizable();
+    });
+  }
+
+  /** 2025 TestDeleteBasic5A: after a join, the two groups' snapshots hold the data about once. */
+  @Test
+  void deleteBasicSnapshotBound() {
+    Seeds.run(seed -> {
+      Lab lab = new Lab(seed, Lab.options(10_000, false));
+      lab.c.join(100);
+      List<String> keys = Keys.spread(lab.c.nShards(), 5); // 60 keys, as NKEYS = 5 x NShards
+      List<String> vals = lab.putAll(keys, 1000);
+      lab.c.runFor(1 * S);
+      long before = lab.c.maxSnapshotBytes(100);
+      lab.c.join(101);
+      for (int round = 0; round < 5; round++) {
+        lab.checkAll(keys, vals);
+      }
+      lab.c.runFor(1 * S);
+      long after = lab.c.maxSnapshotBytes(100) + lab.c.maxSnapshotBytes(101);
+      assertTrue(before > 30_000, "group 100 never snapshotted its 60 KB of values (" + before + " B)");
+      assertTrue(after <= before + 10_000, "snapshots after the join " + after + " B > before " + before + " B + 10000: moved shards not deleted");
+    });
+  }
+
+  /** Challenge 2 (unaffected): 101's own shards stay servable after 100 is killed and leaves. */
+  @Test
+  void challenge2Unaffected() {
+    Seeds.run(seed -> {
+      Lab lab = new Lab(seed, Lab.options(100, true));
+      lab.c.join(100);
+      List<String> keys = Keys.spread(lab.c.nShards(), 1);
+      List<String> vals = lab.putAll(keys, 20);
+      ShardConfig c = lab.c.join(101);
+      lab.c.runFor(1 * S);
+      List<Integer> owned = c.shardsOf(101);
+      for (int i = 0; i < keys.size(); i++) {
+        if (owned.contains(Shards.keyToShard(keys.get(i), lab.c.nShards()))) {
+          vals.set(i, lab.randString(20));
+          lab.put(keys.get(i), vals.get(i));
+        }
+      }
+      lab.c.shutdownGroup(100);
+      lab.c.leave(100); // 101 cannot pull 100's shards, but must keep serving its own
+      lab.c.runFor(1 * S);
+      int checked = 0;
+      for (int i = 0; i < keys.size(); i++) {
+        if (owned.contains(Shards.keyToShard(keys.get(i), lab.c.nShards()))) {
+          lab.check(keys.get(i), vals.get(i));
+          lab.put(keys.get(i), vals.get(i) + "-1");
+          lab.check(keys.get(i), vals.get(i) + "-1");
+          checked++;
+        }
+      }
+      assertTrue(checked > 0, "group 101 owned no shard");
+      lab.checkLinearizable();
+    });
+  }
+
+  /**
+   * Challenge 2 (partial): 2 s after 100 dies and 100 and 102 leave, the shards 101 got from 102
+   * answer within 1 s, although 100's shards never arrive.
+   */
+  @Test
+  void challenge2Partial() {
+    Seeds.run(seed -> {
+      Lab lab = new Lab(seed, Lab.options(100, true));
+      ShardConfig c = lab.c.join(100, 101, 102);
+      List<String> keys = Keys.spread(lab.c.nShards(), 1);
+      List<String> vals = lab.putAll(keys, 20);
+      List<Integer> owned102 = c.shardsOf(102);
+      lab.c.shutdownGroup(100);
+      lab.c.leave(100, 102);
+      lab.c.runFor(2 * S); // the labs' "give 101 some time to complete migration"
+      int checked = 0;
+      for (int i = 0; i < keys.size(); i++) {
+        if (owned102.contains(Shards.keyToShard(keys.get(i), lab.c.nShards()))) {
+          CompletableFuture<KvResult> f = lab.ck.get(keys.get(i));
+          assertTrue(lab.c.runUntil(f::isDone, 1 * S),
+              "Get(" + keys.get(i) + ") of a shard moved from 102 to 101 not served within 1 s while 100's shards are stuck");
+          assertEquals(vals.get(i), f.join().value(), "Get(" + keys.get(i) + ")");
+          checked++;
+        }
+      }
+      assertTrue(checked > 0, "group 102 owned no shard");
+      lab.checkLinearizable();
+    });
+  }
+}
