@@ -2,9 +2,8 @@ package io.gauntlet.system.kvraft;
 
 import io.gauntlet.system.raft.RaftConfig;
 import io.gauntlet.system.rsm.Outcome;
-import io.gauntlet.system.rsm.Rsm;
+import io.gauntlet.system.rsm.RsmNode;
 import io.gauntlet.system.runtime.Message;
-import io.gauntlet.system.runtime.Node;
 import io.gauntlet.system.runtime.Runtime;
 import java.util.List;
 
@@ -13,35 +12,20 @@ import java.util.List;
  * (with duplicate detection by client and seq); Gets take the ReadIndex path and never write the
  * log. Only the leader answers; others say ERR_WRONG_LEADER with a hint.
  */
-public final class KvServer implements Node {
-  private final Runtime rt;
-  private final KvStateMachine state = new KvStateMachine();
-  private final Rsm rsm;
+public final class KvServer extends RsmNode {
+  private final KvStateMachine state;
 
   public KvServer(Runtime rt, List<String> servers, RaftConfig cfg, long maxRaftState) {
-    this.rt = rt;
-    this.rsm = new Rsm(rt, servers, cfg, state, maxRaftState);
+    this(rt, servers, cfg, maxRaftState, new KvStateMachine());
+  }
+
+  private KvServer(Runtime rt, List<String> servers, RaftConfig cfg, long maxRaftState, KvStateMachine state) {
+    super(rt, servers, cfg, state, maxRaftState);
+    this.state = state;
   }
 
   @Override
-  public void start() {
-    rsm.start();
-  }
-
-  @Override
-  public void stop() {
-    rsm.stop();
-  }
-
-  public Rsm rsm() {
-    return rsm;
-  }
-
-  @Override
-  public void onMessage(String from, Message m) {
-    if (rsm.handle(from, m)) {
-      return;
-    }
+  protected void onRequest(String from, Message m) {
     if (m instanceof KvRequest req) {
       handle(from, req);
     }

@@ -2,9 +2,8 @@ package io.gauntlet.system.shardctrler;
 
 import io.gauntlet.system.kvraft.Err;
 import io.gauntlet.system.raft.RaftConfig;
-import io.gauntlet.system.rsm.Rsm;
+import io.gauntlet.system.rsm.RsmNode;
 import io.gauntlet.system.runtime.Message;
-import io.gauntlet.system.runtime.Node;
 import io.gauntlet.system.runtime.Runtime;
 import java.util.List;
 
@@ -13,36 +12,20 @@ import java.util.List;
  * Move go through the log with duplicate detection; Query takes the ReadIndex path. Only the leader
  * answers; others say ERR_WRONG_LEADER with a hint.
  */
-public final class CtrlerServer implements Node {
-  private final Runtime rt;
+public final class CtrlerServer extends RsmNode {
   private final CtrlerStateMachine state;
-  private final Rsm rsm;
 
   public CtrlerServer(Runtime rt, List<String> servers, RaftConfig cfg, int nShards, long maxRaftState) {
-    this.rt = rt;
-    this.state = new CtrlerStateMachine(nShards);
-    this.rsm = new Rsm(rt, servers, cfg, state, maxRaftState);
+    this(rt, servers, cfg, maxRaftState, new CtrlerStateMachine(nShards));
+  }
+
+  private CtrlerServer(Runtime rt, List<String> servers, RaftConfig cfg, long maxRaftState, CtrlerStateMachine state) {
+    super(rt, servers, cfg, state, maxRaftState);
+    this.state = state;
   }
 
   @Override
-  public void start() {
-    rsm.start();
-  }
-
-  @Override
-  public void stop() {
-    rsm.stop();
-  }
-
-  public Rsm rsm() {
-    return rsm;
-  }
-
-  @Override
-  public void onMessage(String from, Message m) {
-    if (rsm.handle(from, m)) {
-      return;
-    }
+  protected void onRequest(String from, Message m) {
     if (m instanceof CtrlerRequest req) {
       handle(from, req);
     }

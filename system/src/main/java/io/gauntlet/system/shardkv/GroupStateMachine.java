@@ -39,6 +39,11 @@ public final class GroupStateMachine implements StateMachine {
   private final Shard[] shards;
   private boolean deleted; // a GC entry dropped data since the last snapshot
 
+  /** How many shards the key space has. */
+  public int nShards() {
+    return nShards;
+  }
+
   public GroupStateMachine(int gid, int nShards) {
     this.gid = gid;
     this.nShards = nShards;

@@ -7,9 +7,9 @@ import io.gauntlet.system.kvraft.KvRequest;
 import io.gauntlet.system.raft.RaftConfig;
 import io.gauntlet.system.rsm.Outcome;
 import io.gauntlet.system.rsm.Rsm;
+import io.gauntlet.system.rsm.RsmNode;
 import io.gauntlet.system.runtime.Cancellable;
 import io.gauntlet.system.runtime.Message;
-import io.gauntlet.system.runtime.Node;
 import io.gauntlet.system.runtime.Runtime;
 import io.gauntlet.system.shardctrler.CtrlerClerk;
 import io.gauntlet.system.shardctrler.ShardConfig;
@@ -29,11 +29,9 @@ import java.util.List;
  * <p>Clients: Gets take the ReadIndex path and check ownership once the state has caught up;
  * Put and Append go through the log and are checked for ownership when applied.
  */
-public final class ShardKvServer implements Node {
-  private final Runtime rt;
+public final class ShardKvServer extends RsmNode {
   private final int gid;
   private final GroupStateMachine state;
-  private final Rsm rsm;
   private final CtrlerClerk ctrler;
   private final long stepNanos;
   private final long[] installProposedAt;
@@ -47,10 +45,15 @@ public final class ShardKvServer implements Node {
    */
   public ShardKvServer(Runtime rt, int gid, List<String> servers, List<String> ctrlers, RaftConfig cfg,
       int nShards, long maxRaftState, long stepNanos) {
-    this.rt = rt;
+    this(rt, gid, servers, ctrlers, cfg, maxRaftState, stepNanos, new GroupStateMachine(gid, nShards));
+  }
+
+  private ShardKvServer(Runtime rt, int gid, List<String> servers, List<String> ctrlers, RaftConfig cfg,
+      long maxRaftState, long stepNanos, GroupStateMachine state) {
+    super(rt, servers, cfg, state, maxRaftState);
     this.gid = gid;
-    this.state = new GroupStateMachine(gid, nShards);
-    this.rsm = new Rsm(rt, servers, cfg, state, maxRaftState);
+    this.state = state;
+    int nShards = state.nShards();
     this.ctrler = new CtrlerClerk(rt, ctrlers, 4 * stepNanos);
     this.stepNanos = stepNanos;
     this.installProposedAt = new long[nShards];
@@ -59,7 +62,7 @@ public final class ShardKvServer implements Node {
 
   @Override
   public void start() {
-    rsm.start();
+    super.start();
     scheduleStep();
   }
 
@@ -69,15 +72,11 @@ public final class ShardKvServer implements Node {
     if (stepper != null) {
       stepper.cancel();
     }
-    rsm.stop();
+    super.stop();
   }
 
   public int gid() {
     return gid;
-  }
-
-  public Rsm rsm() {
-    return rsm;
   }
 
   /** The applied state (tests inspect shard statuses and configuration numbers). */
@@ -86,8 +85,8 @@ public final class ShardKvServer implements Node {
   }
 
   @Override
-  public void onMessage(String from, Message m) {
-    if (rsm.handle(from, m) || ctrler.handle(from, m)) {
+  protected void onRequest(String from, Message m) {
+    if (ctrler.handle(from, m)) {
       return;
     }
     if (m instanceof KvRequest req) {
