@@ -61,6 +61,11 @@ class RsmTest {
     public void onMessage(String from, Message m) {
       rsm.handle(from, m);
     }
+
+    @Override
+    public void stop() {
+      rsm.stop();
+    }
   }
 
   static final class Cluster {
@@ -128,6 +133,46 @@ class RsmTest {
         assertEquals(i + 1, c.submit(INC, ALL));
         c.awaitCounters(i + 1, 3);
       }
+    });
+  }
+
+  /** 50 Incs submitted at once to the leader: all applied, every counter reaches 50. */
+  @Test
+  void concurrent() {
+    Seeds.run(seed -> {
+      Cluster c = new Cluster(seed);
+      c.submit(NULL, ALL);
+      int leader = leader(c);
+      List<Outcome> outcomes = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        c.server(leader).rsm.submit(8, 100 + i, new byte[] {INC}, outcomes::add);
+      }
+      assertTrue(c.sim.runUntil(() -> outcomes.size() == 50, 10_000 * MS), "not every submit returned");
+      assertTrue(outcomes.stream().allMatch(Outcome::ok), "a submit failed without a leadership change");
+      c.awaitCounters(50, 3);
+    });
+  }
+
+  /** Shutting every replica down makes every outstanding submit return (the labs' TestShutdown4A). */
+  @Test
+  void shutdownReturnsEverySubmit() {
+    Seeds.run(seed -> {
+      Cluster c = new Cluster(seed);
+      c.submit(NULL, ALL);
+      int leader = leader(c);
+      // Cut the leader off so the submits stay pending: only the shutdown can end them.
+      c.world.disconnect(c.ids.get(leader));
+      List<Outcome> outcomes = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        c.server(leader).rsm.submit(8, 100 + i, new byte[] {NULL}, outcomes::add);
+      }
+      c.sim.runFor(20 * MS);
+      assertEquals(0, outcomes.size(), "a submit returned before the shutdown");
+      for (int i = 0; i < 3; i++) {
+        c.server(i).stop();
+      }
+      assertTrue(c.sim.runUntil(() -> outcomes.size() == 100, 11_000 * MS),
+          "only " + outcomes.size() + " of 100 submits returned after shutdown");
     });
   }
 
