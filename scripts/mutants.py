@@ -37,6 +37,9 @@ MUTANTS = {
       send(from, new AppendResponse(term, true, commit, idx, 0, 0));
       return;
     }''')]),
+    'commit-beyond-new-entries': ('raft', RAFT + 'RaftCore.java', [
+        ('commit = Math.max(commit, Math.min(a.leaderCommit(), lastNew));',
+         'commit = Math.max(commit, Math.min(a.leaderCommit(), log.lastIndex()));')]),
     # kvraft (caught by `sim kvraft`)
     'dedup-not-in-snapshot': ('kvraft', 'system/src/main/java/io/gauntlet/system/rsm/Rsm.java', [
         ('      dedup.write(out);', '      new DedupTable().write(out);')]),

@@ -14,6 +14,12 @@ public final class RaftConfig {
   public boolean checkQuorum = true;
   /** A new leader appends an empty entry so it can commit (and serve ReadIndex) at once. */
   public boolean noopOnElection = false;
+  /**
+   * Back up with the conflict index only (the Raft paper's simpler rule: skip the follower's whole
+   * conflicting term), instead of resuming after the leader's last entry of that term. Slower to
+   * converge, equally safe; the soak uses both so that followers keep stale suffixes longer.
+   */
+  public boolean coarseBackup = false;
   /** Most entries and bytes in one AppendRequest. */
   public int maxEntriesPerAppend = 512;
   public int maxBytesPerAppend = 1 << 20;
@@ -26,6 +32,7 @@ public final class RaftConfig {
     c.preVote = preVote;
     c.checkQuorum = checkQuorum;
     c.noopOnElection = noopOnElection;
+    c.coarseBackup = coarseBackup;
     c.maxEntriesPerAppend = maxEntriesPerAppend;
     c.maxBytesPerAppend = maxBytesPerAppend;
     return c;

@@ -439,9 +439,8 @@ public final class RaftCore {
       return;
     }
     if (prevTerm < 0) {
-      pr.next = log.lastIndex() + 1; // should not happen; recover rather than send garbage
-      prev = pr.next - 1;
-      prevTerm = log.term(prev);
+      throw new IllegalStateException(id + ": no term for index " + prev + " to send to " + to + " (" + pr
+          + ", log " + log.snapshotIndex() + ".." + log.lastIndex() + ")");
     }
     List<Entry> entries = pr.next <= log.lastIndex()
         ? log.slice(pr.next, cfg.maxEntriesPerAppend, cfg.maxBytesPerAppend) : List.of();
@@ -490,7 +489,7 @@ public final class RaftCore {
       return; // a stale rejection
     }
     long next = r.conflictIndex();
-    if (r.conflictTerm() >= 0) {
+    if (r.conflictTerm() >= 0 && !cfg.coarseBackup) {
       long last = lastIndexOfTerm(r.conflictTerm(), r.rejectedIndex());
       if (last > 0) {
         next = last + 1;

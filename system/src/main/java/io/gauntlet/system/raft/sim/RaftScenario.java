@@ -57,7 +57,8 @@ public final class RaftScenario {
       c.sim().traceTo(trace);
       c.sim().trace("scenario seed=" + seed + " nodes=" + nodes + " snapshotInterval=" + snapshotInterval
           + " electionTicks=" + cfg.electionTicks + " heartbeatTicks=" + cfg.heartbeatTicks + " preVote=" + cfg.preVote
-          + " checkQuorum=" + cfg.checkQuorum + " noop=" + cfg.noopOnElection + " chaotic=" + chaotic);
+          + " checkQuorum=" + cfg.checkQuorum + " noop=" + cfg.noopOnElection + " chaotic=" + chaotic
+          + " batch=" + cfg.maxEntriesPerAppend + " coarseBackup=" + cfg.coarseBackup);
     }
     Client client = new Client(c, r.split());
     boolean[] crashVoters = {false};
@@ -110,6 +111,7 @@ public final class RaftScenario {
     cfg.electionTicks = 4 + r.nextInt(20);
     cfg.heartbeatTicks = 1 + r.nextInt(Math.max(1, Math.min(5, cfg.electionTicks / 3)));
     cfg.maxEntriesPerAppend = r.nextBoolean() ? 512 : 1 + r.nextInt(8);
+    cfg.coarseBackup = r.nextBoolean();
     return cfg;
   }
 
