@@ -38,6 +38,24 @@ final class MrArgs {
     return inputs;
   }
 
+  /**
+   * Makes sure {@code dir} is a writable directory (creating it if needed), before any process
+   * starts; otherwise a usage error (exit 254) that names the flag, the path and the reason.
+   */
+  static void writableDir(CommandSpec spec, String flag, java.nio.file.Path dir) {
+    try {
+      if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), flag + " " + dir + " exists and is not a directory");
+      }
+      java.nio.file.Files.createDirectories(dir);
+      if (!java.nio.file.Files.isWritable(dir)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), flag + " " + dir + " is not writable");
+      }
+    } catch (java.io.IOException | SecurityException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), flag + " " + dir + " cannot be created: " + e);
+    }
+  }
+
   static void positive(CommandSpec spec, String flag, int value) {
     if (value < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), flag + " must be at least 1, got " + value);

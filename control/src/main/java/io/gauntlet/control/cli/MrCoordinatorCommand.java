@@ -70,9 +70,9 @@ final class MrCoordinatorCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--listen: " + e.getMessage());
     }
-    Files.createDirectories(out);
+    MrArgs.writableDir(spec, "--out", out);
     if (sharedDir != null) {
-      Files.createDirectories(sharedDir);
+      MrArgs.writableDir(spec, "--shared-dir", sharedDir);
     }
     Coordinator.Job job = new Coordinator.Job(inputs, nReduce, taskTimeout.toNanos(), out.toAbsolutePath().toString(),
         sharedDir == null ? null : sharedDir.toAbsolutePath().toString(), 3);

@@ -56,6 +56,10 @@ final class MrRunCommand implements java.util.concurrent.Callable<Integer> {
     MrArgs.inputs(spec, files);
     MrArgs.positive(spec, "--workers", workers);
     MrArgs.positive(spec, "--nreduce", nReduce);
+    MrArgs.writableDir(spec, "--out", out);
+    if (sharedDir != null) {
+      MrArgs.writableDir(spec, "--shared-dir", sharedDir);
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     Thread cleanup = new Thread(this::killChildren, "mr-run-cleanup");

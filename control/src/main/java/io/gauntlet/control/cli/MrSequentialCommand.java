@@ -30,6 +30,7 @@ final class MrSequentialCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     MapReduceApp a = MrArgs.app(spec, app);
     List<Tasks.Input> inputs = MrArgs.inputs(spec, files);
+    MrArgs.writableDir(spec, "--out", out);
     Path result = Tasks.runSequential(a, inputs, out);
     spec.commandLine().getOut().println("output: " + result);
     spec.commandLine().getOut().flush();

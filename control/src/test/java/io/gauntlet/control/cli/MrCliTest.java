@@ -44,6 +44,20 @@ class MrCliTest {
   }
 
   @Test
+  void anOutputPathThatIsAFileIsAUsageErrorBeforeAnyProcessStarts() throws Exception {
+    Path f = Files.writeString(dir.resolve("in.txt"), "x y");
+    Path notADir = Files.writeString(dir.resolve("file"), "");
+    for (String cmd : new String[] {"run", "sequential"}) {
+      Run r = cmd.equals("run")
+          ? run("mr", "run", "--app", "wc", "--workers", "1", "--out", notADir.toString(), f.toString())
+          : run("mr", "sequential", "--app", "wc", "--out", notADir.toString(), f.toString());
+      assertEquals(GauntletCli.EXIT_USAGE, r.code(), cmd + ": " + r.err());
+      assertTrue(r.err().contains("--out " + notADir + " exists and is not a directory"), r.err());
+      assertTrue(!r.err().contains("Exception"), "a stack trace instead of a clear error: " + r.err());
+    }
+  }
+
+  @Test
   void badFlagIsAUsageError() {
     Run r = run("mr", "coordinator", "--nreduce", "ten", "--listen", "127.0.0.1:0", "--out", dir.toString(), "x");
     assertEquals(GauntletCli.EXIT_USAGE, r.code());
