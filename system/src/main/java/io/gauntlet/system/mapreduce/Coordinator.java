@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * to be executed again, as Google's MapReduce does.
  */
 public final class Coordinator implements Node {
+  /** Workers whose map output could not be fetched: their later reports are not trusted. */
+  private final java.util.Set<String> unreachable = new java.util.HashSet<>();
   private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
 
   /**
@@ -229,6 +231,9 @@ public final class Coordinator implements Node {
     if (!valid(maps, d.task()) || maps[d.task()].state == State.DONE || finished) {
       return; // late or duplicate: the first completion of a task wins
     }
+    if (unreachable.contains(worker)) {
+      return; // a late report from a worker whose output could not be fetched: re-execute instead
+    }
     Task t = maps[d.task()];
     complete(t);
     t.worker = worker;
@@ -271,6 +276,7 @@ public final class Coordinator implements Node {
       // MapReduce resets every completed map task of a failed worker).
       log.info("coordinator: output of map task {} on {} is unreachable ({}); re-executing that worker's map tasks",
           f.mapTask(), m.worker, f.reason());
+      unreachable.add(f.worker());
       for (Task t : maps) {
         if (t.state == State.DONE && f.worker().equals(t.worker)) {
           t.state = State.IDLE;

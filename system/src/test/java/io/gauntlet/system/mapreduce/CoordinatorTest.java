@@ -120,6 +120,20 @@ class CoordinatorTest {
     assertInstanceOf(ReduceAssignment.class, ask("w3", ReduceAssignment.class));
   }
 
+  /** A late MapDone from a worker whose output was found unreachable must not point reducers back at it. */
+  @Test
+  void aLateReportFromAnUnreachableWorkerIsIgnored() {
+    MapAssignment m0 = ask("w1", MapAssignment.class);
+    MapAssignment m1 = ask("w2", MapAssignment.class);
+    c.onMessage("w1", new MapDone(m0.task(), m0.attempt(), "w1:1"));
+    c.onMessage("w2", new MapDone(m1.task(), m1.attempt(), "w2:1"));
+    ReduceAssignment r = ask("w1", ReduceAssignment.class);
+    c.onMessage("w1", new FetchFailed(r.task(), m1.task(), "w2", "connection refused"));
+    c.onMessage("w2", new MapDone(m1.task(), m1.attempt(), "w2:1")); // delayed duplicate from the dead worker
+    MapAssignment redo = ask("w3", MapAssignment.class);
+    assertEquals(m1.task(), redo.task(), "the unreachable worker's map task must be re-executed, not taken from its late report");
+  }
+
   @Test
   void everyMapOutputOfAnUnreachableWorkerIsReExecuted() {
     MapAssignment m0 = ask("w2", MapAssignment.class);
