@@ -22,6 +22,10 @@ final class SoakOptions {
 
   /** Checks the combination; throws picocli's ParameterException (exit 254) with the reason. */
   void validate(CommandLine cmd) {
+    var parsed = cmd.getParseResult();
+    if (seed != null && parsed != null && (parsed.hasMatchedOption("--seeds") || parsed.hasMatchedOption("--from"))) {
+      throw new CommandLine.ParameterException(cmd, "--seed S runs one seed; it does not go with --seeds or --from");
+    }
     if (trace && seed == null) {
       throw new CommandLine.ParameterException(cmd, "--trace needs --seed S (one run's trace)");
     }

@@ -55,6 +55,9 @@ class SimRaftCommandTest {
     Run t = run("sim", "raft", "--trace");
     assertEquals(GauntletCli.EXIT_USAGE, t.code());
     assertTrue(t.err().contains("--trace needs --seed"), t.err());
+    Run both = run("sim", "raft", "--seed", "3", "--seeds", "10");
+    assertEquals(GauntletCli.EXIT_USAGE, both.code());
+    assertTrue(both.err().contains("does not go with --seeds"), both.err());
     Run u = run("sim", "raft", "--seeds", "many");
     assertEquals(GauntletCli.EXIT_USAGE, u.code());
     assertTrue(u.err().contains("--seeds"), u.err());
