@@ -31,12 +31,13 @@ public final class KvClerk implements Node {
 
   private final class Call {
     final KvRequest request;
-    final CompletableFuture<KvResult> result = new CompletableFuture<>();
+    final CompletableFuture<KvResult> result;
     long startedAt;
     int tries;
 
-    Call(KvRequest request) {
+    Call(KvRequest request, CompletableFuture<KvResult> result) {
       this.request = request;
+      this.result = result;
     }
   }
 
@@ -85,15 +86,7 @@ public final class KvClerk implements Node {
     }
     CompletableFuture<KvResult> f = new CompletableFuture<>();
     rt.schedule(0, () -> {
-      Call c = new Call(new KvRequest(clientId, ++seq, op, key, value, version));
-      c.result.whenComplete((r, e) -> {
-        if (e != null) {
-          f.completeExceptionally(e);
-        } else {
-          f.complete(r);
-        }
-      });
-      queue.add(c);
+      queue.add(new Call(new KvRequest(clientId, ++seq, op, key, value, version), f));
       if (current == null) {
         next();
       }

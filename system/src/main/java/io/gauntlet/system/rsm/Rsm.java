@@ -106,7 +106,7 @@ public final class Rsm {
       done.accept(Outcome.WRONG_LEADER);
       return;
     }
-    watchTerm(p.term());
+    watchedTerm = p.term();
     Pending old = pending.put(p.index(), new Pending(p.term(), done));
     if (old != null) {
       old.done.accept(Outcome.WRONG_LEADER); // an index reused in a new term: the old one is gone
@@ -125,7 +125,7 @@ public final class Rsm {
       failed.run();
       return;
     }
-    watchTerm(raft.term());
+    watchedTerm = raft.term();
   }
 
   /** Applied index (for tests and metrics). */
@@ -135,12 +135,6 @@ public final class Rsm {
 
   public long persistedRaftStateBytes() {
     return raft.persistedStateBytes();
-  }
-
-  private void watchTerm(long term) {
-    if (watchedTerm != term) {
-      watchedTerm = term;
-    }
   }
 
   /** Every so often: if leadership was lost, fail what waits on it (clients retry elsewhere). */

@@ -75,7 +75,7 @@ public final class SimDurable implements Durable {
     long start = Math.max(sim.now(), diskFreeAt);
     long done = start + MIN_FSYNC_NANOS + random.nextLong(MAX_FSYNC_NANOS - MIN_FSYNC_NANOS);
     diskFreeAt = done;
-    runtime.post(done - sim.now(), () -> {
+    runtime.schedule(done - sim.now(), () -> { // tied to this incarnation: a crash cancels it
       complete(pending.poll());
       onDurable.run();
     });

@@ -46,7 +46,7 @@ final class SimRuntime implements Runtime {
   @Override
   public void send(String to, Message m) {
     if (current()) {
-      world.send(slot, incarnation, to, m);
+      world.send(slot, to, m);
     }
   }
 
@@ -59,11 +59,6 @@ final class SimRuntime implements Runtime {
           }
         });
     return e::cancel;
-  }
-
-  /** Runs {@code task} later on this incarnation only (used for sync completions). */
-  void post(long delayNanos, Runnable task) {
-    schedule(delayNanos, task);
   }
 
   @Override

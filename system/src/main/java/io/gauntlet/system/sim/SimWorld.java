@@ -210,10 +210,10 @@ public final class SimWorld {
   /** Sends {@code m} as if node {@code from} had (tests, and harness-injected traffic). */
   public void sendAs(String from, String to, Message m) {
     Slot s = slot(from);
-    send(s, s.incarnation, to, m);
+    send(s, to, m);
   }
 
-  void send(Slot from, long fromIncarnation, String to, Message m) {
+  void send(Slot from, String to, Message m) {
     messagesSent++;
     for (SendObserver o : observers) {
       o.onSend(from.id, to, m);
