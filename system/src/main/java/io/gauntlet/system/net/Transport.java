@@ -17,8 +17,9 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.util.concurrent.Promise;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -31,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,12 +49,22 @@ import org.slf4j.LoggerFactory;
  * returns a future completed by the matching response, or failed by a timeout, a refused
  * connection or a dropped one.
  *
+ * <p>Every connection starts with a {@link Handshake}: both ends prove they hold the cluster secret
+ * and the connection's sender id is fixed by it. Before that, frames are limited to
+ * {@link Handshake#MAX_BYTES}; an accepted connection that does not authenticate within
+ * {@link TransportConfig#handshakeTimeout} is closed; the listener holds at most
+ * {@link TransportConfig#maxConnections} connections, {@link TransportConfig#maxUnauthenticated}
+ * of them unauthenticated.
+ *
  * <p>A malformed frame (garbage, a length over {@link TransportConfig#maxFrameBytes}, an unknown
- * message type) closes its connection with a logged reason; other connections are unaffected.
+ * message type, a sender other than the authenticated one) closes its connection with a logged
+ * reason; other connections are unaffected. One-way frames to a connection whose write buffer is
+ * full (a peer that stopped reading) are dropped, as a lossy network may, so memory stays bounded.
  */
 public final class Transport implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Transport.class);
   private static final AttributeKey<String> PEER_ID = AttributeKey.valueOf("gauntlet.peerId");
+  private static final AttributeKey<Auth> AUTH = AttributeKey.valueOf("gauntlet.auth");
 
   /** What the transport delivers. Called on a Netty I/O thread: hand work off, do not block. */
   public interface Handler {
@@ -77,6 +89,10 @@ public final class Transport implements AutoCloseable {
   private final Map<String, Channel> inbound = new ConcurrentHashMap<>();
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong correlations = new AtomicLong();
+  private final Handshake handshake;
+  private final AtomicInteger acceptedOpen = new AtomicInteger();
+  private final AtomicInteger unauthenticatedOpen = new AtomicInteger();
+  private final AtomicLong droppedUnwritable = new AtomicLong();
   private volatile Channel server;
   private volatile boolean closed;
 
@@ -86,6 +102,7 @@ public final class Transport implements AutoCloseable {
     this.codec = new FrameCodec(types);
     this.config = config;
     this.handler = handler;
+    this.handshake = new Handshake(config.secret());
     this.group = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("net-" + self, true));
     this.bootstrap =
         new Bootstrap()
@@ -93,11 +110,23 @@ public final class Transport implements AutoCloseable {
             .channel(NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
-            .handler(initializer());
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
   }
+
+  private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(8 << 20, 32 << 20);
 
   public String self() {
     return self;
+  }
+
+  /** One-way frames dropped because the connection's write buffer was full. */
+  public long droppedUnwritable() {
+    return droppedUnwritable.get();
+  }
+
+  /** Accepted connections open now (authenticated or not). */
+  public int acceptedConnections() {
+    return acceptedOpen.get();
   }
 
   public AddressBook addresses() {
@@ -111,7 +140,8 @@ public final class Transport implements AutoCloseable {
             .group(group)
             .channel(NioServerSocketChannel.class)
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(initializer())
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+            .childHandler(initializer(null, null))
             .bind(new InetSocketAddress(address.getHostString(), address.getPort()))
             .await();
     if (!bound.isSuccess()) {
@@ -181,6 +211,10 @@ public final class Transport implements AutoCloseable {
   }
 
   private void write(Channel ch, byte[] frame, long correlation) {
+    if (correlation == 0 && !ch.isWritable()) {
+      droppedUnwritable.incrementAndGet();
+      return; // the peer is not reading: drop, as a lossy network would, rather than buffer without bound
+    }
     if (correlation != 0) {
       Pending p = pending.get(correlation);
       if (p != null) {
@@ -203,29 +237,92 @@ public final class Transport implements AutoCloseable {
     }
   }
 
-  private ChannelInitializer<SocketChannel> initializer() {
+  /**
+   * The pipeline of one connection. {@code expectedPeer} and {@code authenticated} are set for a
+   * connection we open (we know whom we called); both are null for an accepted one.
+   */
+  private ChannelInitializer<SocketChannel> initializer(String expectedPeer, Promise<Channel> authenticated) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel ch) {
+        Auth auth = new Auth(expectedPeer, authenticated);
+        ch.attr(AUTH).set(auth);
         ch.pipeline()
-            .addLast(new LengthFieldBasedFrameDecoder(config.maxFrameBytes(), 0, 4, 0, 4))
+            .addLast(auth.decoder)
             .addLast(new LengthFieldPrepender(4))
             .addLast(new FrameHandler());
       }
     };
   }
 
+  /** The handshake state of one connection; touched only on its event loop. */
+  private static final class Auth {
+    final String expectedPeer;
+    final Promise<Channel> authenticated;
+    final FrameDecoder decoder = new FrameDecoder(Handshake.MAX_BYTES);
+    byte[] myNonce;
+    byte[] theirNonce;
+    String peer;
+    boolean done;
+    boolean counted;
+
+    Auth(String expectedPeer, Promise<Channel> authenticated) {
+      this.expectedPeer = expectedPeer;
+      this.authenticated = authenticated;
+    }
+
+    boolean acceptor() {
+      return expectedPeer == null;
+    }
+  }
+
   /** Decodes frames and dispatches them; closes the connection on anything malformed. */
   private final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      Channel ch = ctx.channel();
+      Auth auth = ch.attr(AUTH).get();
+      if (auth.acceptor()) {
+        if (closed) {
+          ch.close();
+          return;
+        }
+        int open = acceptedOpen.incrementAndGet();
+        int pendingAuth = unauthenticatedOpen.incrementAndGet();
+        auth.counted = true;
+        if (open > config.maxConnections() || pendingAuth > config.maxUnauthenticated()) {
+          log.warn("{}: rejecting connection from {}: {} connections open ({} unauthenticated), limits {} and {}",
+              self, ch.remoteAddress(), open, pendingAuth, config.maxConnections(), config.maxUnauthenticated());
+          ch.close();
+          return;
+        }
+        auth.myNonce = Handshake.nonce();
+        ch.writeAndFlush(Unpooled.wrappedBuffer(Handshake.challenge(auth.myNonce, self)));
+        ch.eventLoop().schedule(() -> {
+          if (!auth.done && ch.isActive()) {
+            log.warn("{}: closing connection with {}: no handshake within {} ms", self, ch.remoteAddress(),
+                config.handshakeTimeout().toMillis());
+            ch.close();
+          }
+        }, config.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      }
+      ctx.fireChannelActive();
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf buf) {
       byte[] bytes = new byte[buf.readableBytes()];
       buf.readBytes(bytes);
-      Frame frame = codec.decode(bytes);
       Channel ch = ctx.channel();
-      if (ch.attr(PEER_ID).get() == null) {
-        ch.attr(PEER_ID).set(frame.from());
-        inbound.put(frame.from(), ch);
+      Auth auth = ch.attr(AUTH).get();
+      if (!auth.done) {
+        shake(ch, auth, bytes);
+        return;
+      }
+      Frame frame = codec.decode(bytes);
+      if (!frame.from().equals(auth.peer)) {
+        throw new MalformedFrameException("frame claims to be from '" + frame.from()
+            + "' but the connection authenticated as '" + auth.peer + "'");
       }
       switch (frame.kind()) {
         case ONE_WAY -> handler.onMessage(frame.from(), frame.body());
@@ -241,6 +338,48 @@ public final class Transport implements AutoCloseable {
             }
           }
         }
+      }
+    }
+
+    /** One step of the {@link Handshake}; a failure throws, which closes the connection with the reason. */
+    private void shake(Channel ch, Auth auth, byte[] bytes) {
+      if (auth.acceptor()) {
+        Handshake.Response r = Handshake.parseResponse(bytes);
+        if (!handshake.responseValid(r, auth.myNonce, self)) {
+          throw new MalformedFrameException("authentication failed: connection claiming to be '" + r.connectorId()
+              + "' does not hold the cluster secret");
+        }
+        authenticated(ch, auth, r.connectorId());
+        inbound.put(auth.peer, ch);
+        ch.writeAndFlush(Unpooled.wrappedBuffer(handshake.accept(r.nonceC(), auth.myNonce, self, auth.peer)));
+        log.debug("{}: accepted authenticated connection from {} ({})", self, auth.peer, ch.remoteAddress());
+      } else if (auth.theirNonce == null) {
+        Handshake.Challenge c = Handshake.parseChallenge(bytes);
+        if (!c.acceptorId().equals(auth.expectedPeer)) {
+          throw new MalformedFrameException("connected to " + ch.remoteAddress() + " expecting node '"
+              + auth.expectedPeer + "' but it says it is '" + c.acceptorId() + "'");
+        }
+        auth.theirNonce = c.nonceA();
+        auth.myNonce = Handshake.nonce();
+        ch.writeAndFlush(Unpooled.wrappedBuffer(handshake.response(c.nonceA(), auth.myNonce, self, c.acceptorId())));
+      } else {
+        byte[] mac = Handshake.parseAccept(bytes);
+        if (!handshake.acceptValid(mac, auth.myNonce, auth.theirNonce, auth.expectedPeer, self)) {
+          throw new MalformedFrameException("authentication failed: node '" + auth.expectedPeer
+              + "' at " + ch.remoteAddress() + " does not hold the cluster secret");
+        }
+        authenticated(ch, auth, auth.expectedPeer);
+        auth.authenticated.trySuccess(ch);
+      }
+    }
+
+    private void authenticated(Channel ch, Auth auth, String peer) {
+      auth.done = true;
+      auth.peer = peer;
+      ch.attr(PEER_ID).set(peer);
+      auth.decoder.raiseLimit(config.maxFrameBytes());
+      if (auth.counted) {
+        unauthenticatedOpen.decrementAndGet();
       }
     }
 
@@ -266,6 +405,16 @@ public final class Transport implements AutoCloseable {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       Channel ch = ctx.channel();
+      Auth auth = ch.attr(AUTH).get();
+      if (auth.counted) {
+        acceptedOpen.decrementAndGet();
+        if (!auth.done) {
+          unauthenticatedOpen.decrementAndGet();
+        }
+      }
+      if (auth.authenticated != null) {
+        auth.authenticated.tryFailure(new ConnectException("connection to " + auth.expectedPeer + " closed during the handshake"));
+      }
       String id = ch.attr(PEER_ID).get();
       if (id != null) {
         inbound.remove(id, ch);
@@ -335,26 +484,44 @@ public final class Transport implements AutoCloseable {
         return;
       }
       connecting = true;
-      bootstrap.clone(loop).connect(new InetSocketAddress(a.getHostString(), a.getPort())).addListener((ChannelFuture f) -> {
+      Promise<Channel> authenticated = loop.newPromise();
+      bootstrap.clone(loop).handler(initializer(id, authenticated))
+          .connect(new InetSocketAddress(a.getHostString(), a.getPort())).addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+              authenticated.tryFailure(f.cause());
+              return;
+            }
+            // A stopped (SIGSTOP) peer's kernel still accepts TCP: give up on a silent handshake.
+            loop.schedule(() -> {
+              if (authenticated.tryFailure(new ConnectException("no handshake from " + id + " within "
+                  + config.handshakeTimeout().toMillis() + " ms"))) {
+                f.channel().close();
+              }
+            }, config.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+          });
+      authenticated.addListener(done -> {
         connecting = false;
-        if (f.isSuccess()) {
+        if (done.isSuccess()) {
+          // The backoff resets only now: a peer that accepts and then closes keeps backing off.
           backoffNanos = 0;
-          channel = f.channel();
-          channel.closeFuture().addListener(x -> loop.execute(() -> {
-            if (channel == f.channel()) {
+          Channel ch = authenticated.getNow();
+          channel = ch;
+          ch.closeFuture().addListener(x -> loop.execute(() -> {
+            if (channel == ch) {
               channel = null;
             }
           }));
           while (!queue.isEmpty()) {
             Queued q = queue.poll();
-            write(channel, q.frame, q.correlation);
+            write(ch, q.frame, q.correlation);
           }
         } else {
-          log.debug("{}: connect to {} ({}) failed: {}", self, id, AddressBook.format(a), f.cause().toString());
+          Throwable cause = done.cause();
+          log.debug("{}: connect to {} ({}) failed: {}", self, id, AddressBook.format(a), cause.toString());
           // A request fails at once (its caller decides whether to retry); one-way frames wait.
           queue.removeIf(q -> {
             if (q.correlation != 0) {
-              fail(q.correlation, new ConnectException("cannot connect to " + id + " at " + AddressBook.format(a) + ": " + f.cause().getMessage()));
+              fail(q.correlation, new ConnectException("cannot connect to " + id + " at " + AddressBook.format(a) + ": " + cause.getMessage()));
               return true;
             }
             return false;

@@ -10,11 +10,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.gauntlet.system.runtime.Message;
 import java.io.DataOutputStream;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,16 +151,48 @@ class TransportTest {
 
   @Test
   void oversizeLengthPrefixClosesTheConnection() throws Exception {
-    assertMalformedClosesAndServerKeepsServing(out -> out.writeInt(100 << 20), "exceeds");
+    assertMalformedClosesAndServerKeepsServing(out -> out.writeInt(100 << 20), "exceeds the limit");
+  }
+
+  @Test
+  void twoGibLengthPrefixClosesTheConnection() throws Exception {
+    assertMalformedClosesAndServerKeepsServing(out -> out.writeInt(Integer.MAX_VALUE), "frame length 2147483647 exceeds the limit");
   }
 
   @Test
   void unknownMessageTypeClosesTheConnection() throws Exception {
-    byte[] frame = new FrameCodec(new MessageTypes().register(Unknown.class)).encode(Frame.Kind.ONE_WAY, 0, "evil", new Unknown(1));
+    byte[] frame = new FrameCodec(new MessageTypes().register(Unknown.class)).encode(Frame.Kind.ONE_WAY, 0, "raw", new Unknown(1));
     assertMalformedClosesAndServerKeepsServing(out -> {
       out.writeInt(frame.length);
       out.write(frame);
     }, "unknown message type 'Unknown'");
+  }
+
+  @Test
+  void randomBytesCloseTheConnection() throws Exception {
+    long seed = System.nanoTime();
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    byte[] junk = new byte[4096];
+    r.nextBytes(junk);
+    junk[0] = 0; // a 100-byte length prefix, so the body is read and fails to decode
+    junk[1] = 0;
+    junk[2] = 0;
+    junk[3] = 100;
+    try {
+      assertMalformedClosesAndServerKeepsServing(out -> out.write(junk), "");
+    } catch (AssertionError e) {
+      throw new AssertionError("random bytes, seed " + seed + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Test
+  void aFrameClaimingAnotherSenderIsRefused() throws Exception {
+    byte[] frame = new FrameCodec(types()).encode(Frame.Kind.ONE_WAY, 0, "n1", new Ping("forged", new byte[0]));
+    assertMalformedClosesAndServerKeepsServing(out -> {
+      out.writeInt(frame.length);
+      out.write(frame);
+    }, "claims to be from 'n1' but the connection authenticated as 'raw'");
+    assertTrue(received.stream().noneMatch(m -> m.contains("forged")), "a forged frame reached the node: " + received);
   }
 
   interface Writes {
@@ -174,13 +204,10 @@ class TransportTest {
     InetSocketAddress a = listen(s);
     Transport good = server("good", new AddressBook().put("s", "127.0.0.1:" + a.getPort()));
     assertInstanceOf(Pong.class, good.request("s", new Ping("before", new byte[0]), Duration.ofSeconds(5)).get());
-    try (Socket raw = new Socket("127.0.0.1", a.getPort())) {
-      raw.setSoTimeout(5000);
-      DataOutputStream out = new DataOutputStream(raw.getOutputStream());
-      bad.to(out);
-      out.flush();
-      InputStream in = raw.getInputStream();
-      assertEquals(-1, in.read(), "the server must close a connection that sent a malformed frame");
+    try (RawPeer raw = new RawPeer(a.getPort()).authenticate("raw", TransportConfig.DEFAULT_SECRET)) {
+      bad.to(raw.out);
+      raw.out.flush();
+      assertTrue(raw.closedByServer(), "the server must close a connection that sent a malformed frame");
     }
     assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("closing connection") && e.getFormattedMessage().contains(reason)),
         "expected a logged reason containing '" + reason + "', got " + logs.list);
