@@ -7,7 +7,12 @@ import io.gauntlet.system.runtime.Node;
 import io.gauntlet.system.runtime.NodeFactory;
 import io.gauntlet.system.runtime.Runtime;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -36,6 +41,9 @@ public final class NetRuntime implements Runtime, AutoCloseable {
   private final ScheduledThreadPoolExecutor loop;
   private final SplittableRandom random;
   private final Durable durable;
+  private final Map<Class<?>, Function<Message, Message>> answerers = new ConcurrentHashMap<>();
+  private volatile Consumer<Throwable> onFatal;
+  private volatile boolean failed;
   private volatile Node node;
   private volatile InetSocketAddress bound;
 
@@ -44,21 +52,110 @@ public final class NetRuntime implements Runtime, AutoCloseable {
    *     throws, naming the node)
    */
   public NetRuntime(String self, AddressBook addresses, MessageTypes types, TransportConfig config, long seed, Durable durable) {
+    this(self, addresses, types, config, seed, (DurableOpener) executor -> durable);
+  }
+
+  /** Opens the storage through {@code opener}, given the node's executor for its fsync callbacks. */
+  public interface DurableOpener {
+    Durable open(Executor nodeExecutor) throws java.io.IOException;
+  }
+
+  /**
+   * Like the constructor, for storage (such as {@code FileDurable}) that must run its sync
+   * callbacks on the node's thread.
+   *
+   * @throws java.io.UncheckedIOException if the storage cannot be opened (its message says why)
+   */
+  public static NetRuntime withStorage(String self, AddressBook addresses, MessageTypes types, TransportConfig config,
+      long seed, DurableOpener opener) {
+    return new NetRuntime(self, addresses, types, config, seed, opener);
+  }
+
+  private NetRuntime(String self, AddressBook addresses, MessageTypes types, TransportConfig config, long seed, DurableOpener opener) {
     this.self = self;
     this.random = new SplittableRandom(seed);
-    this.durable = durable;
+    this.onFatal = why -> log.error("{}: node stopped after a fatal error; the runtime delivers nothing more", self);
     this.loop = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "node-" + self);
       t.setDaemon(true);
       return t;
     });
     loop.setRemoveOnCancelPolicy(true);
+    Executor nodeExecutor = task -> {
+      try {
+        loop.execute(() -> guarded("a storage callback", task));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        log.debug("{}: storage callback after the node stopped, dropped", self);
+      }
+    };
+    try {
+      this.durable = opener.open(nodeExecutor);
+    } catch (java.io.IOException e) {
+      loop.shutdownNow();
+      throw new java.io.UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      loop.shutdownNow();
+      throw e;
+    }
     this.transport = new Transport(self, addresses, types, config, new Transport.Handler() {
       @Override
       public void onMessage(String from, Message m) {
         deliver(from, m);
       }
+
+      @Override
+      public CompletableFuture<Message> onRequest(String from, Message m) {
+        Function<Message, Message> answer = answerers.get(m.getClass());
+        if (answer == null) {
+          return Transport.Handler.super.onRequest(from, m);
+        }
+        return call(() -> answer.apply(m));
+      }
     });
+  }
+
+  /**
+   * What to do when node logic throws (any Throwable, from a message handler, a timer or a storage
+   * callback). The node's state is then unknown, so the runtime stops delivering anything to it
+   * (fail-stop, as etcd panics) and calls {@code action}; a daemon exits the process so that it is
+   * restarted and recovers from disk, instead of lingering wedged.
+   */
+  public void onFatal(Consumer<Throwable> action) {
+    this.onFatal = action;
+  }
+
+  /**
+   * Answers requests of {@code type} (an operator's status query, not node logic) on the node's
+   * thread with {@code answer}.
+   */
+  public <T extends Message> void answer(Class<T> type, Function<T, Message> answer) {
+    answerers.put(type, m -> answer.apply(type.cast(m)));
+  }
+
+  /** Whether node logic has failed (see {@link #onFatal}). */
+  public boolean failed() {
+    return failed;
+  }
+
+  private void guarded(String what, Runnable task) {
+    if (failed) {
+      return;
+    }
+    try {
+      task.run();
+    } catch (Throwable t) {
+      failed = true;
+      log.error("{}: FATAL: {} threw {}; stopping the node", self, what, t.toString(), t);
+      Node n = node;
+      node = null;
+      try {
+        onFatal.accept(t);
+      } finally {
+        if (n != null) {
+          log.debug("{}: node {} abandoned after the fatal error", self, n.getClass().getSimpleName());
+        }
+      }
+    }
   }
 
   /**
@@ -100,16 +197,12 @@ public final class NetRuntime implements Runtime, AutoCloseable {
   }
 
   private void deliver(String from, Message m) {
-    loop.execute(() -> {
+    loop.execute(() -> guarded("the handler of " + m.getClass().getSimpleName() + " from " + from, () -> {
       Node n = node;
       if (n != null) {
-        try {
-          n.onMessage(from, m);
-        } catch (RuntimeException e) {
-          log.error("{}: handler for {} from {} failed", self, m.getClass().getSimpleName(), from, e);
-        }
+        n.onMessage(from, m);
       }
-    });
+    }));
   }
 
   @Override
@@ -134,13 +227,7 @@ public final class NetRuntime implements Runtime, AutoCloseable {
 
   @Override
   public Cancellable schedule(long delayNanos, Runnable task) {
-    ScheduledFuture<?> f = loop.schedule(() -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        log.error("{}: timer task failed", self, e);
-      }
-    }, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> f = loop.schedule(() -> guarded("a timer", task), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
     return () -> f.cancel(false);
   }
 

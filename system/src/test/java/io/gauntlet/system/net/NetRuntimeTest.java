@@ -71,4 +71,56 @@ class NetRuntimeTest {
       assertEquals("n1", n1.self());
     }
   }
+
+  /** A node that throws on the message it is told to. */
+  static final class Fragile implements Node {
+    final BlockingQueue<String> seen;
+
+    Fragile(BlockingQueue<String> seen) {
+      this.seen = seen;
+    }
+
+    @Override
+    public void start() {}
+
+    @Override
+    public void onMessage(String from, Message m) {
+      int n = ((Hello) m).n();
+      if (n == 1) {
+        throw new IllegalStateException("bug in the handler");
+      }
+      if (n == 2) {
+        throw new StackOverflowError("an Error, not an Exception");
+      }
+      seen.add("handled " + n);
+    }
+  }
+
+  @Test
+  void aThrowingHandlerStopsTheNodeAndReportsTheCause() throws Exception {
+    for (int bad : new int[] {1, 2}) {
+      int port;
+      try (ServerSocket a = new ServerSocket(0)) {
+        port = a.getLocalPort();
+      }
+      AddressBook book = new AddressBook().put("n1", "127.0.0.1:" + port);
+      MessageTypes types = new MessageTypes().register(Hello.class);
+      BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+      BlockingQueue<Throwable> fatal = new LinkedBlockingQueue<>();
+      try (NetRuntime n1 = new NetRuntime("n1", book, types, TransportConfig.defaults(), 1, null);
+          NetRuntime client = new NetRuntime("c", book, types, TransportConfig.defaults(), 2, null)) {
+        n1.onFatal(fatal::add);
+        n1.start(rt -> new Fragile(seen));
+        client.start(rt -> new Echo(rt, new LinkedBlockingQueue<>()));
+        client.send("n1", new Hello(0));
+        assertEquals("handled 0", seen.poll(5, TimeUnit.SECONDS));
+        client.send("n1", new Hello(bad));
+        Throwable t = fatal.poll(5, TimeUnit.SECONDS);
+        assertTrue(t != null && t.getMessage().contains(bad == 1 ? "bug in the handler" : "an Error"), "fatal: " + t);
+        assertTrue(n1.failed());
+        client.send("n1", new Hello(3));
+        assertEquals(null, seen.poll(300, TimeUnit.MILLISECONDS), "a failed node must not handle anything more");
+      }
+    }
+  }
 }
