@@ -20,6 +20,10 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       ReportCommand.class,
       EdnCommand.class,
+      NodeCommand.class,
+      ClusterCommand.class,
+      KvClientCommand.class,
+      AdminCommand.class,
     })
 public final class GauntletCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
