@@ -10,10 +10,10 @@ import java.util.List;
  * shaded jar, or the test classpath), and the same JVM options (so the GC chosen for the parent is
  * the children's too), minus a debugger agent whose port would clash.
  */
-final class ChildJvm {
+public final class ChildJvm {
   private ChildJvm() {}
 
-  static List<String> command(List<String> cliArgs) {
+  public static List<String> command(List<String> cliArgs) {
     return command(List.of(), cliArgs);
   }
 
@@ -21,9 +21,9 @@ final class ChildJvm {
    * For a process that mostly waits (a coordinator): the C1 compiler only and the serial
    * collector, so that its JIT and GC threads do not take CPU from the workers on a small machine.
    */
-  static final List<String> LIGHT = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  public static final List<String> LIGHT = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
-  static List<String> command(List<String> extraJvmOptions, List<String> cliArgs) {
+  public static List<String> command(List<String> extraJvmOptions, List<String> cliArgs) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
