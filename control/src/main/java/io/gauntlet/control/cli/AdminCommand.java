@@ -65,7 +65,7 @@ final class AdminCommand implements Runnable {
               String.valueOf(s.lastIndex()), String.valueOf(s.snapshotIndex()), bytes(s.logBytes()), bytes(s.snapshotBytes()), "ok"});
         }
       }
-      print(spec.commandLine().getOut(), table);
+      Tables.print(spec.commandLine().getOut(), table);
       return down == 0 ? 0 : 1;
     }
   }
@@ -78,23 +78,6 @@ final class AdminCommand implements Runnable {
       return (b / 1024) + "KiB";
     }
     return (b >> 20) + "MiB";
-  }
-
-  static void print(PrintWriter out, List<String[]> rows) {
-    int[] w = new int[rows.get(0).length];
-    for (String[] r : rows) {
-      for (int i = 0; i < r.length; i++) {
-        w[i] = Math.max(w[i], r[i].length());
-      }
-    }
-    for (String[] r : rows) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < r.length; i++) {
-        sb.append(i == r.length - 1 ? r[i] : String.format("%-" + (w[i] + 2) + "s", r[i]));
-      }
-      out.println(sb.toString().stripTrailing());
-    }
-    out.flush();
   }
 
   abstract static class ControllerCall implements Callable<Integer> {

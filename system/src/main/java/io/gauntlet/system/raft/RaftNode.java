@@ -169,15 +169,22 @@ public final class RaftNode {
     try {
       while (!stopped && core.hasReady()) {
         Ready rd = core.ready();
+        // A leader whose term and vote are already durable sends its appends while it writes its
+        // own copy (Raft thesis 10.2.1, as etcd does): it counts itself toward a commit only once
+        // its write is durable, and nothing it sends depends on this write.
+        boolean sendFirst = rd.mustSync() && core.isLeader() && rd.hardState() == null;
+        if (sendFirst) {
+          send(rd);
+        }
         persist(rd);
         if (rd.mustSync()) {
           durable.sync(() -> {
-            deliver(rd);
+            deliver(rd, !sendFirst);
             process();
           });
           return; // the next Ready waits for this fsync
         }
-        deliver(rd);
+        deliver(rd, true);
       }
     } finally {
       processing = false;
@@ -218,15 +225,21 @@ public final class RaftNode {
     }
   }
 
-  /** Sends, applies and advances: only once the Ready's writes are durable. */
-  private void deliver(Ready rd) {
+  private void send(Ready rd) {
+    for (Envelope env : rd.messages()) {
+      rt.send(env.to(), env.message());
+    }
+  }
+
+  /** Sends (unless already sent), applies and advances: only once the Ready's writes are durable. */
+  private void deliver(Ready rd, boolean sendMessages) {
     if (stopped) {
       return;
     }
     boolean outer = !processing;
     processing = true; // listener callbacks that propose or snapshot must not recurse into process()
-    for (Envelope env : rd.messages()) {
-      rt.send(env.to(), env.message());
+    if (sendMessages) {
+      send(rd);
     }
     if (rd.snapshotToApply() != null) {
       listener.onSnapshot(rd.snapshotToApply());
