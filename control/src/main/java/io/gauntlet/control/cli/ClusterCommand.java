@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code gauntlet cluster ...}: cluster files. */
 @Command(name = "cluster", mixinStandardHelpOptions = true, description = "Write and inspect cluster files.",
-    subcommands = {ClusterCommand.Init.class})
+    subcommands = {ClusterCommand.Init.class, ClusterCommand.Clean.class})
 final class ClusterCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -87,6 +87,24 @@ final class ClusterCommand implements Runnable {
       }
       spec.commandLine().getOut().println("wrote " + out + " (" + c.nodes().size() + " nodes) and its secret "
           + ClusterFile.secretPath(out, c));
+      return 0;
+    }
+  }
+
+  @Command(name = "clean", mixinStandardHelpOptions = true,
+      description = "Remove network namespaces, veths and the bridge a crashed test left behind (and kill processes inside them).")
+  static final class Clean implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      String missing = io.gauntlet.control.remote.NetnsHosts.missing();
+      if (missing != null) {
+        spec.commandLine().getErr().println("error: " + missing);
+        return 1;
+      }
+      java.util.List<String> removed = io.gauntlet.control.remote.NetnsHosts.clean();
+      spec.commandLine().getOut().println(removed.isEmpty() ? "nothing to clean" : "removed " + String.join(", ", removed));
       return 0;
     }
   }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ClusterCommand.class,
       KvClientCommand.class,
       AdminCommand.class,
+      TestCommand.class,
     })
 public final class GauntletCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -5,14 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds the source checkout the running jar was built from (for tools kept beside the sources). */
-final class RepoRoot {
+public final class RepoRoot {
   private RepoRoot() {}
 
   /**
    * The nearest ancestor of the jar (control/target/gauntlet.jar) or of the working directory that
    * holds the parent pom.xml and checker/; the working directory if none does.
    */
-  static Path find() {
+  public static Path find() {
     try {
       Path here = Path.of(RepoRoot.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path found = search(here);

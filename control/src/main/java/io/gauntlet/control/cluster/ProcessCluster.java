@@ -28,12 +28,23 @@ public final class ProcessCluster implements AutoCloseable {
   private final Path clusterFile;
   private final ClusterSpec spec;
   private final List<String> jvmOptions;
+  private final java.util.function.BiFunction<String, List<String>, List<String>> onNode;
   private final Map<String, Process> running = new LinkedHashMap<>();
 
   /** JVM options for a node: quick to start, light on a small machine. */
   public static final List<String> NODE_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-Xshare:auto");
 
   public ProcessCluster(Path work, ClusterSpec spec, List<String> jvmOptions) throws IOException {
+    this(work, spec, jvmOptions, (id, cmd) -> cmd);
+  }
+
+  /**
+   * @param onNode wraps a command so that it runs on the node's host (for example {@code ip netns
+   *     exec NS ...}, which execs the command, so the process's pid is the node's)
+   */
+  public ProcessCluster(Path work, ClusterSpec spec, List<String> jvmOptions,
+      java.util.function.BiFunction<String, List<String>, List<String>> onNode) throws IOException {
+    this.onNode = onNode;
     this.work = work;
     this.spec = spec;
     this.jvmOptions = List.copyOf(jvmOptions);
@@ -94,8 +105,8 @@ public final class ProcessCluster implements AutoCloseable {
       throw new IllegalStateException("node " + id + " is already running (pid " + old.pid() + ")");
     }
     Files.createDirectories(dataDir(id));
-    List<String> cmd = ChildJvm.command(jvmOptions, List.of("node", "--cluster", clusterFile.toString(), "--id", id,
-        "--data-dir", dataDir(id).toString()));
+    List<String> cmd = onNode.apply(id, ChildJvm.command(jvmOptions, List.of("node", "--cluster", clusterFile.toString(),
+        "--id", id, "--data-dir", dataDir(id).toString())));
     Path out = work.resolve(id + ".out");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();

@@ -112,7 +112,8 @@ public final class NodeDaemon implements AutoCloseable {
     ClusterSpec spec = cluster.spec();
     RaftConfig cfg = spec.raft().toConfig();
     long maxRaftState = spec.raft().maxRaftState();
-    Node n = switch (me.roleValue()) {
+    String fixture = System.getProperty(NodeFactoryOverride.PROPERTY);
+    Node n = fixture != null ? loadFixture(fixture).create(r, spec, me) : switch (me.roleValue()) {
       case KVSRV -> new VersionedKvServer(r);
       case KVRAFT -> new KvServer(r, spec.peersOf(me), cfg, maxRaftState);
       case SHARDCTRLER -> new CtrlerServer(r, spec.peersOf(me), cfg, spec.shards(), maxRaftState);
@@ -125,6 +126,15 @@ public final class NodeDaemon implements AutoCloseable {
       r.schedule(0, () -> logRecovery(rn.rsm().raft().core()));
     }
     return n;
+  }
+
+  private static NodeFactoryOverride loadFixture(String className) {
+    log.warn("running the test fixture {} instead of the node's role ({} is set)", className, NodeFactoryOverride.PROPERTY);
+    try {
+      return (NodeFactoryOverride) Class.forName(className).getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new IllegalStateException("cannot load the node fixture " + className + ": " + e, e);
+    }
   }
 
   private void logRecovery(RaftCore c) {

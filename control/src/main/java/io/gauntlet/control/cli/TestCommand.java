@@ -1,0 +1,173 @@
+package io.gauntlet.control.cli;
+
+import io.gauntlet.checker.linear.Verdict;
+import io.gauntlet.control.remote.NetnsHosts;
+import io.gauntlet.control.testbed.TestOptions;
+import io.gauntlet.control.testbed.TestRunner;
+import io.gauntlet.nemesis.Faults;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gauntlet test}: one campaign (or {@code --test-count} of them) on a cluster of real node
+ * processes under faults; exit 0 valid, 1 invalid, 2 unknown, 254 bad arguments, 255 internal error.
+ */
+@Command(name = "test", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Run a test: real nodes, concurrent clients, nemeses, every history checked; a bundle per run.")
+public final class TestCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--workload", defaultValue = "kv", description = "kv (default ${DEFAULT-VALUE})")
+  String workload;
+
+  @Option(names = "--nemesis", defaultValue = "partition,kill,pause", split = ",",
+      description = "fault families or precise faults, comma-separated: partition, loss, kill, pause, all, none, "
+          + "partition-halves, kill-leader, ... (default ${DEFAULT-VALUE})")
+  List<String> nemesis;
+
+  @Option(names = "--nodes", defaultValue = "5", description = "node processes (default ${DEFAULT-VALUE})")
+  int nodes;
+
+  @Option(names = "--time-limit", defaultValue = "60", description = "seconds of load under faults (default ${DEFAULT-VALUE})")
+  double timeLimit;
+
+  @Option(names = "--cluster", description = "netns (the default as root: one network namespace per node, iptables) or local (loopback; kill and pause only)")
+  String cluster;
+
+  @Option(names = "--concurrency", defaultValue = "10", description = "client threads (default ${DEFAULT-VALUE})")
+  int concurrency;
+
+  @Option(names = "--rate", defaultValue = "0", description = "calls per second across clients, 0 unlimited (default ${DEFAULT-VALUE})")
+  double rate;
+
+  @Option(names = "--seed", description = "seed of the client choices and the fault schedule (default: random, printed)")
+  Long seed;
+
+  @Option(names = "--nemesis-interval", defaultValue = "10", description = "seconds between faults and of each fault (default ${DEFAULT-VALUE})")
+  double nemesisInterval;
+
+  @Option(names = "--recovery", defaultValue = "5", description = "seconds to wait after healing before the final reads (default ${DEFAULT-VALUE})")
+  double recovery;
+
+  @Option(names = "--test-count", defaultValue = "1", description = "run the test this many times, seeds seed, seed+1, ... (default ${DEFAULT-VALUE})")
+  int testCount;
+
+  @Option(names = "--keys", defaultValue = "8", description = "keys in use at once (default ${DEFAULT-VALUE})")
+  int activeKeys;
+
+  @Option(names = "--ops-per-key", defaultValue = "200", description = "calls per key before it is retired (default ${DEFAULT-VALUE})")
+  int opsPerKey;
+
+  @Option(names = "--leave-db-running", description = "leave the nodes (and namespaces) up after the test")
+  boolean leaveDbRunning;
+
+  @Option(names = "--results", defaultValue = "results", description = "where bundles go (default ${DEFAULT-VALUE})")
+  Path results;
+
+  @Option(names = "--name", description = "the test's name (default WORKLOAD-NEMESES-CLUSTER)")
+  String name;
+
+  @Option(names = "--node-jvm-opt", hidden = true, description = "extra JVM option for node processes (test fixtures)")
+  List<String> nodeJvmOptions = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    TestOptions base = options();
+    int worst = 0;
+    for (int i = 0; i < testCount; i++) {
+      TestOptions o = withSeed(base, base.seed() + i);
+      System.err.println("test " + o.name() + " seed " + o.seed() + " (" + o.nodes() + " " + o.cluster() + " nodes, "
+          + (long) timeLimit + " s, nemesis " + String.join(",", o.nemesis()) + ")");
+      TestRunner.Outcome out = TestRunner.run(o, commandLine(o.seed()), System.err);
+      spec.commandLine().getOut().println(out.summary());
+      spec.commandLine().getOut().flush();
+      worst = Math.max(worst, exitCode(out.verdict()));
+    }
+    return worst;
+  }
+
+  static int exitCode(Verdict v) {
+    return switch (v) {
+      case VALID -> 0;
+      case INVALID -> 1;
+      default -> 2;
+    };
+  }
+
+  TestOptions options() {
+    if (!workload.equals("kv")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--workload: only kv exists so far, got '" + workload + "'");
+    }
+    String kind = cluster != null ? cluster : NetnsHosts.missing() == null ? "netns" : "local";
+    if (!kind.equals("netns") && !kind.equals("local")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--cluster must be netns or local, got '" + kind + "'");
+    }
+    if (kind.equals("netns") && NetnsHosts.missing() != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--cluster netns: " + NetnsHosts.missing());
+    }
+    try {
+      Faults.parse(nemesis, kind.equals("netns"));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--nemesis: " + e.getMessage());
+    }
+    check(nodes >= 1 && nodes <= 50, "--nodes must be 1..50, got " + nodes);
+    check(timeLimit > 0 && timeLimit <= 86_400, "--time-limit must be in (0, 86400] seconds, got " + timeLimit);
+    check(concurrency >= 1 && concurrency <= 1000, "--concurrency must be 1..1000, got " + concurrency);
+    check(rate >= 0, "--rate must be >= 0, got " + rate);
+    check(nemesisInterval > 0, "--nemesis-interval must be positive, got " + nemesisInterval);
+    check(recovery >= 0, "--recovery must be >= 0, got " + recovery);
+    check(testCount >= 1, "--test-count must be >= 1, got " + testCount);
+    check(activeKeys >= 1 && opsPerKey >= 1, "--keys and --ops-per-key must be positive");
+    long s = seed != null ? seed : System.nanoTime() % 1_000_000;
+    String n = name != null ? name : "kv-" + String.join("+", nemesis) + "-" + kind;
+    check(n.matches("[A-Za-z0-9_.+-]{1,100}"), "--name may hold A-Z a-z 0-9 _ . + - only, got '" + n + "'");
+    return new TestOptions(n, workload, List.copyOf(nemesis), kind, nodes, Duration.ofMillis((long) (timeLimit * 1000)),
+        concurrency, rate, s, Duration.ofMillis((long) (nemesisInterval * 1000)), Duration.ofMillis((long) (recovery * 1000)),
+        activeKeys, opsPerKey, leaveDbRunning, results, List.copyOf(nodeJvmOptions));
+  }
+
+  private void check(boolean ok, String message) {
+    if (!ok) {
+      throw new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+  }
+
+  static TestOptions withSeed(TestOptions o, long seed) {
+    return new TestOptions(o.name(), o.workload(), o.nemesis(), o.cluster(), o.nodes(), o.timeLimit(), o.concurrency(),
+        o.rate(), seed, o.nemesisInterval(), o.recovery(), o.activeKeys(), o.opsPerKey(), o.leaveDbRunning(), o.results(),
+        o.nodeJvmOptions());
+  }
+
+  /** The command that repeats this run exactly (for test.json). */
+  private String commandLine(long s) {
+    List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+    if (!args.isEmpty() && args.get(0).equals("test")) {
+      args.remove(0); // picocli keeps the subcommand's own name first
+    }
+    StringBuilder sb = new StringBuilder("bin/gauntlet test");
+    boolean skip = false;
+    for (String a : args) {
+      if (skip) {
+        skip = false;
+        continue;
+      }
+      if (a.equals("--seed") || a.equals("--test-count")) {
+        skip = true;
+        continue;
+      }
+      if (a.startsWith("--seed=") || a.startsWith("--test-count=")) {
+        continue;
+      }
+      sb.append(' ').append(a);
+    }
+    return sb.append(" --seed ").append(s).toString();
+  }
+}

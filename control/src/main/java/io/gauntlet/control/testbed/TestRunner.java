@@ -1,0 +1,257 @@
+package io.gauntlet.control.testbed;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gauntlet.checker.history.History;
+import io.gauntlet.checker.linear.CheckResult;
+import io.gauntlet.checker.linear.Verdict;
+import io.gauntlet.control.cluster.FreePorts;
+import io.gauntlet.control.cluster.ProcessCluster;
+import io.gauntlet.control.remote.Hosts;
+import io.gauntlet.control.remote.LocalHosts;
+import io.gauntlet.control.remote.NetnsHosts;
+import io.gauntlet.nemesis.Fault;
+import io.gauntlet.nemesis.Faults;
+import io.gauntlet.nemesis.NemesisSchedule;
+import io.gauntlet.system.client.GauntletKv;
+import io.gauntlet.system.node.ClusterSpec;
+import io.gauntlet.system.node.Role;
+import io.gauntlet.workloads.live.Availability;
+import io.gauntlet.workloads.live.KvWorkload;
+import io.gauntlet.workloads.live.LostAppends;
+import io.gauntlet.workloads.live.OpStats;
+import io.gauntlet.workloads.sim.HistoryCheck;
+import io.gauntlet.workloads.sim.SimHistory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+
+/**
+ * Runs one test: hosts up, a kvraft cluster of real node processes on them, clients and the
+ * nemesis for the time limit, every fault healed, a recovery wait, final reads, nodes stopped and
+ * their logs collected, the history checked, and the bundle written. Whatever happens, faults are
+ * healed, processes stopped and hosts torn down.
+ */
+public final class TestRunner {
+  /** How a test ended: its verdict, its bundle, and a one-line summary. */
+  public record Outcome(Verdict verdict, Path bundle, String summary, long ops, double opsPerSecond, double checkFraction) {}
+
+  private TestRunner() {}
+
+  public static Outcome run(TestOptions o, String commandLine, PrintStream progress) throws Exception {
+    Bundle bundle = Bundle.create(o.results(), o.name());
+    Path work = Files.createTempDirectory("gauntlet-" + o.name() + "-");
+    try (ControlLog ignored = new ControlLog(bundle.dir.resolve("control.log"))) {
+      Logger log = ControlLog.logger();
+      log.info("test {} seed {} bundle {}", o.name(), o.seed(), bundle.dir);
+      writeTestJson(bundle, o, commandLine);
+      try {
+        return runIn(o, bundle, work, progress, log);
+      } catch (Exception | Error e) {
+        log.error("test crashed: {}", e.toString(), e);
+        ObjectNode r = Bundle.object();
+        r.put("valid", "crashed");
+        r.put("error", e.toString());
+        bundle.writeJson("results.json", r);
+        throw e;
+      } finally {
+        bundle.linkLatest();
+        deleteTree(work);
+      }
+    }
+  }
+
+  private static Outcome runIn(TestOptions o, Bundle bundle, Path work, PrintStream progress, Logger log) throws Exception {
+    List<List<Fault>> choices = Faults.parse(o.nemesis(), o.cluster().equals("netns"));
+    long setupStart = System.nanoTime();
+    Hosts hosts = o.cluster().equals("netns") ? NetnsHosts.create(o.nodes()) : new LocalHosts(o.nodes(), FreePorts.consecutive(o.nodes()));
+    ProcessCluster processes = null;
+    TestCluster cluster = null;
+    NemesisSchedule schedule = null;
+    Thread hook = null;
+    try {
+      ClusterSpec spec = spec(o, hosts);
+      List<String> jvm = new ArrayList<>(ProcessCluster.NODE_JVM);
+      jvm.addAll(o.nodeJvmOptions());
+      processes = new ProcessCluster(work, spec, jvm, hosts::onNode);
+      ProcessCluster procs = processes;
+      hook = new Thread(() -> {
+        procs.close();
+        hosts.close();
+      }, "test-teardown");
+      Runtime.getRuntime().addShutdownHook(hook); // Ctrl-C mid-test still stops the nodes and removes the namespaces
+      processes.startAll();
+      log.info("cluster up: {} {} nodes in {} ms", o.nodes(), hosts.kind(), (System.nanoTime() - setupStart) / 1_000_000);
+      cluster = new TestCluster(hosts, processes);
+      long t0 = System.nanoTime();
+      SimHistory history = new SimHistory(() -> System.nanoTime() - t0, o.name());
+      OpStats stats = new OpStats();
+      String[] active = {""};
+      schedule = new NemesisSchedule(cluster, choices, o.nemesisInterval().toNanos(), o.seed(),
+          (f, v) -> {
+            history.nemesis(f, v);
+            log.info("nemesis {} {}", f, v);
+          }, s -> active[0] = s);
+      long deadline = t0 + o.timeLimit().toNanos();
+      NemesisSchedule sched = schedule;
+      Thread nemesis = new Thread(() -> {
+        try {
+          sched.run(deadline);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "nemesis");
+      nemesis.setDaemon(true);
+      nemesis.start();
+      Progress bar = new Progress(progress, t0, o.timeLimit(), stats, () -> active[0]);
+      bar.start();
+      KvWorkload workload = new KvWorkload(new KvWorkload.Options(o.concurrency(), o.rate(), o.activeKeys(), o.opsPerKey(),
+          o.seed()), history, stats);
+      ProcessCluster p = processes;
+      Supplier<GauntletKv> connect = () -> GauntletKv.connect(p.loaded(),
+          new GauntletKv.Options(Duration.ofMillis(100), Duration.ofSeconds(2)));
+      workload.run(connect, deadline);
+      long mainEnd = System.nanoTime();
+      schedule.stop();
+      nemesis.join(TimeUnit.SECONDS.toMillis(60));
+      schedule.healAll();
+      for (String n : hosts.nodes()) {
+        if (!processes.isRunning(n)) {
+          processes.start(n);
+          history.nemesis("start", n);
+        }
+      }
+      bar.phase("recovering");
+      log.info("healed; waiting {} ms for recovery", o.recovery().toMillis());
+      Thread.sleep(o.recovery().toMillis());
+      bar.phase("final reads");
+      Map<String, String> finals = workload.finalReads(() -> GauntletKv.connect(p.loaded(),
+          new GauntletKv.Options(Duration.ofMillis(200), Duration.ofSeconds(5))), TimeUnit.SECONDS.toNanos(30));
+      bar.stop();
+      double seconds = (mainEnd - t0) / 1e9;
+      if (!o.leaveDbRunning()) {
+        for (String n : hosts.nodes()) {
+          if (processes.isRunning(n)) {
+            int status = processes.stop(n);
+            log.info("{} stopped with status {}", n, status);
+          }
+        }
+      }
+      for (String n : hosts.nodes()) {
+        bundle.addNodeLog(n, processes.log(n), work.resolve(n + ".out"));
+      }
+      return check(o, bundle, history.build(), finals, stats, seconds, progress, log);
+    } finally {
+      if (schedule != null) {
+        schedule.healAll();
+      }
+      if (cluster != null) {
+        cluster.close();
+      }
+      if (processes != null && !o.leaveDbRunning()) {
+        processes.close();
+      }
+      if (!o.leaveDbRunning()) {
+        hosts.close();
+      }
+      if (hook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // already shutting down
+        }
+      }
+      log.info("teardown done");
+    }
+  }
+
+  private static ClusterSpec spec(TestOptions o, Hosts hosts) {
+    List<ClusterSpec.NodeSpec> nodes = new ArrayList<>();
+    for (String n : hosts.nodes()) {
+      nodes.add(new ClusterSpec.NodeSpec(n, hosts.address(n) + ":" + hosts.port(n), Role.KVRAFT.wireName(), null));
+    }
+    // Snapshots every ~512 KiB of log, so a minute of load exercises snapshots and InstallSnapshot.
+    return new ClusterSpec(o.name(), "cluster.secret", 10, new ClusterSpec.RaftSettings(10, 5, 20, 512L * 1024, 100), nodes);
+  }
+
+  private static Outcome check(TestOptions o, Bundle bundle, History history, Map<String, String> finals, OpStats stats,
+      double seconds, PrintStream progress, Logger log) throws IOException {
+    long checkStart = System.nanoTime();
+    CheckResult lin = HistoryCheck.linearizable(history, "kv", Duration.ofMinutes(5));
+    List<LostAppends.Loss> lost = LostAppends.check(history, finals);
+    List<Availability.Window> availability = Availability.of(history);
+    double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
+    long ops = stats.total();
+    Verdict verdict = !lost.isEmpty() ? Verdict.INVALID : lin.verdict();
+    String cause = null;
+    if (verdict == Verdict.VALID && stats.ok.get() == 0) {
+      verdict = Verdict.UNKNOWN;
+      cause = "no call completed: the cluster never served";
+    }
+    HistoryCheck.write(bundle.dir, history, lin); // history.jsonl, linear.html, plots, timeline
+    bundle.writeEdn(history);
+    ObjectNode r = Bundle.object();
+    r.put("valid", verdict == Verdict.VALID ? "true" : verdict == Verdict.INVALID ? "false" : "unknown");
+    if (cause != null) {
+      r.put("cause", cause);
+    }
+    r.set("linearizable", lin.toJson());
+    ArrayNode lostJson = r.putArray("lost-appends");
+    lost.forEach(l -> lostJson.add(Bundle.JSON.valueToTree(l)));
+    ArrayNode av = r.putArray("availability");
+    availability.forEach(w -> av.add(Bundle.JSON.valueToTree(w)));
+    ObjectNode st = r.putObject("stats");
+    st.put("ok", stats.ok.get()).put("fail", stats.fail.get()).put("info", stats.info.get())
+        .put("seconds", seconds).put("ops-per-second", ops / seconds).put("check-seconds", checkSeconds)
+        .put("check-fraction", checkSeconds / seconds);
+    bundle.writeJson("results.json", r);
+    String summary = String.format("%s: %s, %d ops (%.0f ok/s), %d info, checked in %.1f s (%.1f%% of the run)%s -> %s",
+        o.name(), verdict.name().toLowerCase(), ops, stats.ok.get() / seconds, stats.info.get(), checkSeconds,
+        100 * checkSeconds / seconds,
+        verdict == Verdict.INVALID ? "; " + (lost.isEmpty() ? HistoryCheck.summary(lin) : lost.size() + " acknowledged appends lost, e.g. " + lost.get(0)) : "",
+        bundle.dir);
+    log.info(summary);
+    return new Outcome(verdict, bundle.dir, summary, ops, ops / seconds, checkSeconds / seconds);
+  }
+
+  private static void writeTestJson(Bundle bundle, TestOptions o, String commandLine) throws IOException {
+    ObjectNode t = Bundle.object();
+    t.put("name", o.name());
+    t.put("workload", o.workload());
+    t.putPOJO("nemesis", o.nemesis());
+    t.put("cluster", o.cluster());
+    t.put("nodes", o.nodes());
+    t.put("time-limit-s", o.timeLimit().toMillis() / 1000.0);
+    t.put("concurrency", o.concurrency());
+    t.put("rate", o.rate());
+    t.put("seed", o.seed());
+    t.put("nemesis-interval-s", o.nemesisInterval().toMillis() / 1000.0);
+    t.put("recovery-s", o.recovery().toMillis() / 1000.0);
+    t.put("active-keys", o.activeKeys());
+    t.put("ops-per-key", o.opsPerKey());
+    t.putPOJO("node-jvm-options", o.nodeJvmOptions());
+    t.put("git-commit", GitCommit.describe());
+    t.put("command", commandLine);
+    bundle.writeJson("test.json", t);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a temp folder; the OS cleans it eventually
+    }
+  }
+}
