@@ -1,0 +1,99 @@
+package io.gauntlet.control.testbed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gauntlet.checker.linear.Verdict;
+import io.gauntlet.control.remote.NetnsHosts;
+import io.gauntlet.system.node.NodeFactoryOverride;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Short campaigns on real node processes: every nemesis family on network namespaces (root) and
+ * the process faults on loopback come out valid, and a deliberately broken server that acknowledges
+ * writes before replicating them comes out invalid with the violation drawn. Under CI=true a
+ * missing root or iptables fails these tests instead of skipping them.
+ */
+class CampaignTest {
+  static final boolean CI = "true".equals(System.getenv("CI"));
+
+  static void requireNetns() {
+    String missing = NetnsHosts.missing();
+    if (CI && missing != null) {
+      throw new AssertionError("CI must run netns campaigns, but: " + missing);
+    }
+    Assumptions.assumeTrue(missing == null, "netns campaigns need root and iptables: " + missing);
+  }
+
+  static long seed() {
+    String s = System.getProperty("gauntlet.seed");
+    long seed = s != null ? Long.parseLong(s) : System.nanoTime() % 100_000;
+    System.out.println("seed " + seed + " (rerun with -Dgauntlet.seed=" + seed + ")");
+    return seed;
+  }
+
+  static TestOptions options(String name, String cluster, List<String> nemesis, int nodes, double seconds, long seed,
+      Path results, List<String> jvm) {
+    return new TestOptions(name, "kv", nemesis, cluster, nodes, Duration.ofMillis((long) (seconds * 1000)), 6, 0, seed,
+        Duration.ofSeconds(3), Duration.ofSeconds(3), 6, 150, false, results, jvm);
+  }
+
+  static JsonNode results(TestRunner.Outcome out) throws Exception {
+    return new ObjectMapper().readTree(out.bundle().resolve("results.json").toFile());
+  }
+
+  static void assertValid(TestRunner.Outcome out, long seed) throws Exception {
+    assertEquals(Verdict.VALID, out.verdict(), "seed " + seed + ": " + out.summary());
+    JsonNode r = results(out);
+    assertTrue(r.get("stats").get("ok").asLong() > 100, "too few calls completed (seed " + seed + "): " + out.summary());
+    for (String f : List.of("test.json", "history.jsonl", "history.edn", "results.json", "timeline.html", "rate.png",
+        "latency-raw.png", "control.log", "nodes/n1/node.log")) {
+      assertTrue(Files.exists(out.bundle().resolve(f)), "bundle lacks " + f);
+    }
+    assertTrue(Files.isSymbolicLink(out.bundle().getParent().getParent().resolve("latest")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"partition", "kill", "pause", "loss"})
+  void eachFaultFamilyOnNetnsIsValid(String family, @TempDir Path dir) throws Exception {
+    requireNetns();
+    long seed = seed();
+    TestRunner.Outcome out = TestRunner.run(options("ci-" + family, "netns", List.of(family), 3, 12, seed,
+        dir.resolve("results"), List.of()), "CampaignTest", System.out);
+    assertValid(out, seed);
+    JsonNode r = results(out);
+    assertTrue(r.get("availability").size() > 0, "no fault was applied: " + out.summary());
+    String history = Files.readString(out.bundle().resolve("history.jsonl"));
+    assertTrue(history.contains("\"start-" + family + "\""), "no start-" + family + " in the history");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"kill", "pause"})
+  void processFaultsOnLoopbackAreValid(String family, @TempDir Path dir) throws Exception {
+    long seed = seed();
+    TestRunner.Outcome out = TestRunner.run(options("ci-local-" + family, "local", List.of(family), 3, 12, seed,
+        dir.resolve("results"), List.of()), "CampaignTest", System.out);
+    assertValid(out, seed);
+  }
+
+  @Test
+  void aServerThatAcknowledgesBeforeReplicatingIsCaught(@TempDir Path dir) throws Exception {
+    requireNetns();
+    long seed = seed();
+    TestRunner.Outcome out = TestRunner.run(options("ci-early-ack", "netns", List.of("partition-leader"), 3, 10, seed,
+        dir.resolve("results"), List.of("-D" + NodeFactoryOverride.PROPERTY + "=" + EarlyAckFixture.class.getName())),
+        "CampaignTest", System.out);
+    assertEquals(Verdict.INVALID, out.verdict(), "seed " + seed + ": the broken server was not caught: " + out.summary());
+    assertTrue(Files.exists(out.bundle().resolve("linear.html")), "the violation is not drawn (no linear.html)");
+  }
+}
