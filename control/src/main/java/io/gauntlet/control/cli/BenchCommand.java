@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** {@code gauntlet bench ...}: measurements reported as ratios against a peer run side by side. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks, each reported against a peer measured in the same run.",
-    subcommands = {BenchMrCommand.class, BenchCheckerCommand.class, io.gauntlet.control.bench.BenchKvCommand.class})
+    subcommands = {BenchMrCommand.class, BenchCheckerCommand.class, io.gauntlet.control.bench.BenchKvCommand.class,
+        io.gauntlet.control.bench.BenchNetnsCommand.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
