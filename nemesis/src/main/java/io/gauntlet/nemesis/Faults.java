@@ -21,7 +21,55 @@ public final class Faults {
     f.put("loss", List.of(new LossFault()));
     f.put("kill", KillFault.all());
     f.put("pause", PauseFault.all());
+    f.put("latency", List.of(new ToxicFault(LinkToxics.Toxic.Kind.LATENCY, "latency")));
+    f.put("bandwidth", List.of(new ToxicFault(LinkToxics.Toxic.Kind.BANDWIDTH, "bandwidth")));
+    f.put("timeout", List.of(new ToxicFault(LinkToxics.Toxic.Kind.TIMEOUT, "timeout")));
+    f.put("reset", List.of(new ToxicFault(LinkToxics.Toxic.Kind.RESET_PEER, "reset")));
+    f.put("slicer", List.of(new ToxicFault(LinkToxics.Toxic.Kind.SLICER, "slicer")));
     return f;
+  }
+
+  /** Families that need proxied links (Toxiproxy). */
+  public static boolean needsLinks(String family) {
+    return List.of("latency", "bandwidth", "timeout", "reset", "slicer").contains(family);
+  }
+
+  /** What a cluster kind can do. */
+  public record Support(boolean packetFilter, boolean links) {
+    boolean can(String family) {
+      if (family.equals("partition")) {
+        return packetFilter || links;
+      }
+      if (family.equals("loss")) {
+        return packetFilter;
+      }
+      if (needsLinks(family)) {
+        return links;
+      }
+      return true;
+    }
+  }
+
+  /** Whether the faults named need proxied links on a cluster with (or without) a packet filter. */
+  public static boolean wantLinks(List<String> names, boolean packetFilter) {
+    for (String raw : names) {
+      String n = raw.trim();
+      String family = familyOf(n);
+      if (n.equals("all") || family != null && (needsLinks(family) || family.equals("partition") && !packetFilter)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The family a family or precise name belongs to, or null. */
+  public static String familyOf(String name) {
+    for (Map.Entry<String, List<Fault>> e : families().entrySet()) {
+      if (e.getKey().equals(name) || e.getValue().stream().anyMatch(f -> f.name().equals(name))) {
+        return e.getKey();
+      }
+    }
+    return null;
   }
 
   /** Families that need iptables on the nodes. */
@@ -50,6 +98,10 @@ public final class Faults {
    * @throws IllegalArgumentException naming an unknown fault, or one the cluster kind cannot do
    */
   public static List<List<Fault>> parse(List<String> names, boolean packetFilter) {
+    return parse(names, new Support(packetFilter, false));
+  }
+
+  public static List<List<Fault>> parse(List<String> names, Support support) {
     List<List<Fault>> out = new ArrayList<>();
     for (String raw : names) {
       String name = raw.trim();
@@ -58,7 +110,7 @@ public final class Faults {
       }
       if (name.equals("all")) {
         families().forEach((family, faults) -> {
-          if (packetFilter || !needsPacketFilter(family)) {
+          if (support.can(family)) {
             out.add(faults);
           }
         });
@@ -83,8 +135,10 @@ public final class Faults {
       if (chosen == null) {
         throw new IllegalArgumentException("unknown nemesis '" + name + "' (known: " + String.join(", ", names()) + ")");
       }
-      if (!packetFilter && needsPacketFilter(family)) {
-        throw new IllegalArgumentException("nemesis '" + name + "' needs iptables on the nodes: use --cluster netns (as root)");
+      if (!support.can(family)) {
+        throw new IllegalArgumentException("nemesis '" + name + "' needs "
+            + (needsLinks(family) ? "Toxiproxy on the peer links" : family.equals("loss") ? "iptables on the nodes: use --cluster netns (as root)"
+                : "iptables (--cluster netns, as root) or Toxiproxy on the peer links"));
       }
       out.add(chosen);
     }

@@ -102,6 +102,13 @@ public final class NemesisSchedule {
         log.record("stop-partition", "final heal failed: " + e.getMessage());
       }
     }
+    if (shell.links().isPresent()) {
+      try {
+        shell.links().get().clearAll();
+      } catch (IOException e) {
+        log.record("stop-toxics", "final heal failed: " + e.getMessage());
+      }
+    }
     for (String n : shell.nodes()) {
       try {
         shell.resume(n);

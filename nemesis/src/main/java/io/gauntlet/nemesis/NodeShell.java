@@ -22,6 +22,11 @@ public interface NodeShell {
   /** Whether {@link #exec} can change the node's packet filter (iptables). */
   boolean canFilterPackets();
 
+  /** The per-link proxies, if this cluster runs its peer links through them (Toxiproxy). */
+  default Optional<LinkToxics> links() {
+    return Optional.empty();
+  }
+
   /** kill -9 of the node's server process. */
   void kill(String node) throws IOException;
 

@@ -23,6 +23,7 @@ public final class PartitionFault implements Fault {
 
   private final Shape shape;
   private final List<String> touched = new ArrayList<>();
+  private final List<String[]> blocked = new ArrayList<>();
 
   public PartitionFault(Shape shape) {
     this.shape = shape;
@@ -69,8 +70,17 @@ public final class PartitionFault implements Fault {
       }
     };
     for (Map.Entry<String, Set<String>> e : g.drops().entrySet()) {
-      touched.add(e.getKey());
-      PacketFilter.drop(shell, e.getKey(), List.copyOf(e.getValue()), 1.0);
+      if (shell.canFilterPackets()) {
+        touched.add(e.getKey());
+        PacketFilter.drop(shell, e.getKey(), List.copyOf(e.getValue()), 1.0);
+      } else {
+        // No packet filter of their own (loopback nodes): black-hole the proxied links instead.
+        LinkToxics links = shell.links().orElseThrow(() -> new IOException("partitions need iptables or proxied links"));
+        for (String from : e.getValue()) {
+          links.add(from, e.getKey(), new LinkToxics.Toxic(LinkToxics.Toxic.Kind.TIMEOUT, 0, 0));
+          blocked.add(new String[] {from, e.getKey()});
+        }
+      }
     }
     return shape.label + ": " + g.describe();
   }
@@ -82,6 +92,11 @@ public final class PartitionFault implements Fault {
       PacketFilter.heal(shell, n);
     }
     touched.clear();
+    for (String[] link : blocked) {
+      shell.links().orElseThrow().clear(link[0], link[1]);
+      healed.add(link[0] + "->" + link[1]);
+    }
+    blocked.clear();
     return "healed " + String.join(" ", healed);
   }
 }

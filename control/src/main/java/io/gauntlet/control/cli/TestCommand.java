@@ -29,8 +29,8 @@ public final class TestCommand implements Callable<Integer> {
   String workload;
 
   @Option(names = "--nemesis", defaultValue = "partition,kill,pause", split = ",",
-      description = "fault families or precise faults, comma-separated: partition, loss, kill, pause, all, none, "
-          + "partition-halves, kill-leader, ... (default ${DEFAULT-VALUE})")
+      description = "fault families or precise faults, comma-separated: partition, loss, kill, pause, latency, bandwidth, "
+          + "timeout, reset, slicer, all, none, partition-halves, kill-leader, ... (default ${DEFAULT-VALUE})")
   List<String> nemesis;
 
   @Option(names = "--nodes", defaultValue = "5", description = "node processes (default ${DEFAULT-VALUE})")
@@ -113,10 +113,15 @@ public final class TestCommand implements Callable<Integer> {
     if (kind.equals("netns") && NetnsHosts.missing() != null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--cluster netns: " + NetnsHosts.missing());
     }
+    boolean toxiproxy = io.gauntlet.control.remote.ToxiproxyLinks.find() != null;
     try {
-      Faults.parse(nemesis, kind.equals("netns"));
+      Faults.parse(nemesis, new Faults.Support(kind.equals("netns"), toxiproxy || !nemesis.contains("all")));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--nemesis: " + e.getMessage());
+    }
+    if (Faults.wantLinks(nemesis, kind.equals("netns")) && !toxiproxy && !nemesis.contains("all")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--nemesis " + String.join(",", nemesis)
+          + " needs Toxiproxy, which is not installed; as root run: " + io.gauntlet.control.remote.ToxiproxyLinks.INSTALL);
     }
     check(nodes >= 1 && nodes <= 50, "--nodes must be 1..50, got " + nodes);
     check(timeLimit > 0 && timeLimit <= 86_400, "--time-limit must be in (0, 86400] seconds, got " + timeLimit);

@@ -30,6 +30,7 @@ public final class ProcessCluster implements AutoCloseable {
   private final List<String> jvmOptions;
   private final java.util.function.BiFunction<String, List<String>, List<String>> onNode;
   private final Map<String, Process> running = new LinkedHashMap<>();
+  private final Map<String, Path> views = new LinkedHashMap<>();
 
   /** JVM options for a node: quick to start, light on a small machine. */
   public static final List<String> NODE_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-Xshare:auto");
@@ -54,6 +55,20 @@ public final class ProcessCluster implements AutoCloseable {
     } catch (ClusterFileException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * Gives {@code node} its own view of the cluster (for example peers reached through proxies);
+   * written beside the cluster file, naming the same secret. Takes effect at the node's next start.
+   */
+  public void view(String node, ClusterSpec view) throws IOException {
+    Path file = work.resolve("cluster-" + node + ".json");
+    try {
+      ClusterFile.writeView(file, view);
+    } catch (ClusterFileException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    views.put(node, file);
   }
 
   public Path clusterFile() {
@@ -105,7 +120,8 @@ public final class ProcessCluster implements AutoCloseable {
       throw new IllegalStateException("node " + id + " is already running (pid " + old.pid() + ")");
     }
     Files.createDirectories(dataDir(id));
-    List<String> cmd = onNode.apply(id, ChildJvm.command(jvmOptions, List.of("node", "--cluster", clusterFile.toString(),
+    Path file = views.getOrDefault(id, clusterFile);
+    List<String> cmd = onNode.apply(id, ChildJvm.command(jvmOptions, List.of("node", "--cluster", file.toString(),
         "--id", id, "--data-dir", dataDir(id).toString())));
     Path out = work.resolve(id + ".out");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)

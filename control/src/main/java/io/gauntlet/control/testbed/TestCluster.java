@@ -2,6 +2,7 @@ package io.gauntlet.control.testbed;
 
 import io.gauntlet.control.cluster.ProcessCluster;
 import io.gauntlet.control.remote.Hosts;
+import io.gauntlet.nemesis.LinkToxics;
 import io.gauntlet.nemesis.NodeShell;
 import io.gauntlet.system.client.ClusterAdmin;
 import io.gauntlet.system.node.NodeStatus;
@@ -15,10 +16,12 @@ final class TestCluster implements NodeShell {
   private final Hosts hosts;
   private final ProcessCluster processes;
   private final ClusterAdmin admin;
+  private final LinkToxics links;
 
-  TestCluster(Hosts hosts, ProcessCluster processes) {
+  TestCluster(Hosts hosts, ProcessCluster processes, LinkToxics links) {
     this.hosts = hosts;
     this.processes = processes;
+    this.links = links;
     this.admin = new ClusterAdmin(processes.loaded());
   }
 
@@ -40,6 +43,11 @@ final class TestCluster implements NodeShell {
   @Override
   public boolean canFilterPackets() {
     return hosts.canFilterPackets();
+  }
+
+  @Override
+  public Optional<LinkToxics> links() {
+    return Optional.ofNullable(links);
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.gauntlet.control.cluster.ProcessCluster;
 import io.gauntlet.control.remote.Hosts;
 import io.gauntlet.control.remote.LocalHosts;
 import io.gauntlet.control.remote.NetnsHosts;
+import io.gauntlet.control.remote.ToxiproxyLinks;
 import io.gauntlet.nemesis.Fault;
 import io.gauntlet.nemesis.Faults;
 import io.gauntlet.nemesis.NemesisSchedule;
@@ -72,27 +73,44 @@ public final class TestRunner {
   }
 
   private static Outcome runIn(TestOptions o, Bundle bundle, Path work, PrintStream progress, Logger log) throws Exception {
-    List<List<Fault>> choices = Faults.parse(o.nemesis(), o.cluster().equals("netns"));
+    boolean packetFilter = o.cluster().equals("netns");
+    boolean wantLinks = Faults.wantLinks(o.nemesis(), packetFilter)
+        && (ToxiproxyLinks.find() != null || !o.nemesis().contains("all"));
+    List<List<Fault>> choices = Faults.parse(o.nemesis(), new Faults.Support(packetFilter, wantLinks));
     long setupStart = System.nanoTime();
     Hosts hosts = o.cluster().equals("netns") ? NetnsHosts.create(o.nodes()) : new LocalHosts(o.nodes(), FreePorts.consecutive(o.nodes()));
     ProcessCluster processes = null;
     TestCluster cluster = null;
     NemesisSchedule schedule = null;
+    ToxiproxyLinks links = null;
     Thread hook = null;
     try {
       ClusterSpec spec = spec(o, hosts);
       List<String> jvm = new ArrayList<>(ProcessCluster.NODE_JVM);
       jvm.addAll(o.nodeJvmOptions());
       processes = new ProcessCluster(work, spec, jvm, hosts::onNode);
+      if (wantLinks) {
+        boolean local = hosts.kind().equals("local");
+        links = new ToxiproxyLinks(hosts, spec, work, local ? FreePorts.consecutive(o.nodes()) : 8474,
+            local ? FreePorts.consecutive(100 * o.nodes()) : 17000);
+        for (String n : hosts.nodes()) {
+          processes.view(n, links.viewOf(n, spec));
+        }
+        log.info("peer links through Toxiproxy ({} proxies)", o.nodes() * (o.nodes() - 1));
+      }
       ProcessCluster procs = processes;
+      ToxiproxyLinks toxi = links;
       hook = new Thread(() -> {
         procs.close();
+        if (toxi != null) {
+          toxi.close();
+        }
         hosts.close();
       }, "test-teardown");
       Runtime.getRuntime().addShutdownHook(hook); // Ctrl-C mid-test still stops the nodes and removes the namespaces
       processes.startAll();
       log.info("cluster up: {} {} nodes in {} ms", o.nodes(), hosts.kind(), (System.nanoTime() - setupStart) / 1_000_000);
-      cluster = new TestCluster(hosts, processes);
+      cluster = new TestCluster(hosts, processes, links);
       long t0 = System.nanoTime();
       SimHistory history = new SimHistory(() -> System.nanoTime() - t0, o.name());
       OpStats stats = new OpStats();
@@ -160,6 +178,9 @@ public final class TestRunner {
       }
       if (processes != null && !o.leaveDbRunning()) {
         processes.close();
+      }
+      if (links != null && !o.leaveDbRunning()) {
+        links.close();
       }
       if (!o.leaveDbRunning()) {
         hosts.close();

@@ -86,6 +86,46 @@ class CampaignTest {
     assertValid(out, seed);
   }
 
+  static void requireToxiproxy() {
+    String bin = io.gauntlet.control.remote.ToxiproxyLinks.find();
+    if (CI && bin == null) {
+      throw new AssertionError("CI must run Toxiproxy campaigns, but it is not installed: "
+          + io.gauntlet.control.remote.ToxiproxyLinks.INSTALL);
+    }
+    Assumptions.assumeTrue(bin != null, "Toxiproxy is not installed");
+  }
+
+  static final List<String> TOXICS = List.of("latency", "bandwidth", "timeout", "reset", "slicer");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"netns", "local"})
+  void toxicsOnEveryPeerLinkAreValid(String cluster, @TempDir Path dir) throws Exception {
+    if (cluster.equals("netns")) {
+      requireNetns();
+    }
+    requireToxiproxy();
+    long seed = seed();
+    TestOptions o = options("ci-toxics-" + cluster, cluster, TOXICS, 3, 14, seed, dir.resolve("results"), List.of());
+    o = new TestOptions(o.name(), o.workload(), o.nemesis(), o.cluster(), o.nodes(), o.timeLimit(), o.concurrency(),
+        o.rate(), o.seed(), Duration.ofMillis(1500), o.recovery(), o.activeKeys(), o.opsPerKey(), false, o.results(),
+        o.nodeJvmOptions());
+    TestRunner.Outcome out = TestRunner.run(o, "CampaignTest", System.out);
+    assertValid(out, seed);
+    String history = Files.readString(out.bundle().resolve("history.jsonl"));
+    long applied = TOXICS.stream().filter(t -> history.contains("\"start-" + t + "\"")).count();
+    assertTrue(applied >= 2, "fewer than two toxic families applied in 14 s: " + out.summary());
+  }
+
+  @Test
+  void partitionsOnLoopbackGoThroughToxiproxyAndAreValid(@TempDir Path dir) throws Exception {
+    requireToxiproxy();
+    long seed = seed();
+    TestRunner.Outcome out = TestRunner.run(options("ci-local-partition", "local", List.of("partition"), 3, 12, seed,
+        dir.resolve("results"), List.of()), "CampaignTest", System.out);
+    assertValid(out, seed);
+    assertTrue(Files.readString(out.bundle().resolve("history.jsonl")).contains("\"start-partition\""));
+  }
+
   @Test
   void aServerThatAcknowledgesBeforeReplicatingIsCaught(@TempDir Path dir) throws Exception {
     requireNetns();

@@ -215,6 +215,15 @@ public final class ClusterFile {
   }
 
   /**
+   * Writes {@code spec} to {@code file} without touching any secret: for another view of an existing
+   * cluster (a node whose peers are reached through proxies) that names the same secret file.
+   */
+  public static void writeView(Path file, ClusterSpec spec) throws IOException, ClusterFileException {
+    Files.write(file, JSON.writeValueAsBytes(spec));
+    read(file);
+  }
+
+  /**
    * A cluster of {@code count} nodes n1..nN of {@code role} on {@code host}, ports from
    * {@code basePort}. For shardkv: 3 controller replicas c1..c3, then {@code groups} groups
    * (100, 101, ...) of {@code count} replicas each.

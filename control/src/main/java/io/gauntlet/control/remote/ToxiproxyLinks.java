@@ -1,0 +1,201 @@
+package io.gauntlet.control.remote;
+
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+import io.gauntlet.nemesis.LinkToxics;
+import io.gauntlet.system.node.ClusterSpec;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every directed peer link through Toxiproxy: one Toxiproxy server per node, running on the node's
+ * host with its API on the node's own address (never all interfaces), and on it a proxy for each
+ * peer the node sends to. Node {@code a} reaches peer {@code b} at the proxy {@code a-b}, so a toxic
+ * on that proxy hits exactly what a sends to b. Clients are not proxied.
+ */
+public final class ToxiproxyLinks implements LinkToxics, AutoCloseable {
+  private final Hosts hosts;
+  private final Map<String, Process> servers = new HashMap<>();
+  private final Map<String, ToxiproxyClient> clients = new HashMap<>();
+  private final Map<String, Proxy> proxies = new HashMap<>();
+  private final Map<String, String> listen = new HashMap<>();
+  private final Map<String, Integer> toxicCount = new HashMap<>();
+  private final int apiBase;
+  private final int linkBase;
+
+  /** The Toxiproxy server binary: {@code toxiproxy-server} on the PATH, or Go's {@code ~/go/bin/server}. */
+  public static String find() {
+    if (Commands.onPath("toxiproxy-server")) {
+      return "toxiproxy-server";
+    }
+    for (String home : List.of(System.getProperty("user.home"), "/root")) {
+      Path p = Path.of(home, "go", "bin", "server");
+      if (Files.isExecutable(p)) {
+        return p.toString();
+      }
+    }
+    return null;
+  }
+
+  public static final String INSTALL = "go install github.com/Shopify/toxiproxy/v2/cmd/server@v2.12.0 && "
+      + "ln -sf \"$(go env GOPATH)/bin/server\" /usr/local/bin/toxiproxy-server";
+
+  /**
+   * Starts the servers and creates the proxies for {@code spec}'s nodes.
+   *
+   * @param apiBase API port of node i's server is apiBase + i (on loopback, distinct; in a namespace, the same is fine)
+   * @param linkBase proxy a-b listens on loopback port linkBase + i(a) * 100 + i(b)
+   */
+  public ToxiproxyLinks(Hosts hosts, ClusterSpec spec, Path work, int apiBase, int linkBase) throws IOException {
+    this.hosts = hosts;
+    this.apiBase = apiBase;
+    this.linkBase = linkBase;
+    String bin = find();
+    if (bin == null) {
+      throw new IOException("Toxiproxy is not installed; as root run: " + INSTALL);
+    }
+    try {
+      List<String> nodes = hosts.nodes();
+      for (int i = 0; i < nodes.size(); i++) {
+        String n = nodes.get(i);
+        String apiHost = hosts.address(n);
+        int apiPort = apiBase + i;
+        Process p = new ProcessBuilder(hosts.onNode(n, List.of(bin, "-host", apiHost, "-port", String.valueOf(apiPort))))
+            .redirectErrorStream(true).redirectOutput(work.resolve("toxiproxy-" + n + ".log").toFile()).start();
+        servers.put(n, p);
+        clients.put(n, new ToxiproxyClient(apiHost, apiPort));
+      }
+      for (String n : nodes) {
+        awaitApi(n);
+      }
+      for (String a : nodes) {
+        for (String b : nodes) {
+          if (!a.equals(b)) {
+            String l = "127.0.0.1:" + port(a, b);
+            Proxy p = clients.get(a).createProxy(a + "-" + b, l, hosts.address(b) + ":" + hosts.port(b));
+            proxies.put(a + "-" + b, p);
+            listen.put(a + "-" + b, l);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private int port(String a, String b) {
+    return linkBase + hosts.nodes().indexOf(a) * 100 + hosts.nodes().indexOf(b);
+  }
+
+  private void awaitApi(String n) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    Process p = servers.get(n);
+    while (true) {
+      try {
+        clients.get(n).version();
+        return;
+      } catch (IOException e) {
+        if (!p.isAlive() || System.nanoTime() > deadline) {
+          throw new IOException("Toxiproxy on " + n + " did not start (" + (p.isAlive() ? "no answer in 10 s" : "exited " + p.exitValue()) + ")", e);
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted");
+        }
+      }
+    }
+  }
+
+  /** Node {@code n}'s view of the cluster: itself at its real address, every peer at n's proxy to it. */
+  public ClusterSpec viewOf(String n, ClusterSpec spec) {
+    List<ClusterSpec.NodeSpec> nodes = new ArrayList<>();
+    for (ClusterSpec.NodeSpec x : spec.nodes()) {
+      nodes.add(x.id().equals(n) ? x : new ClusterSpec.NodeSpec(x.id(), listen.get(n + "-" + x.id()), x.role(), x.group()));
+    }
+    return new ClusterSpec(spec.name(), spec.secretFile(), spec.nShards(), spec.raft(), nodes);
+  }
+
+  @Override
+  public synchronized void add(String from, String to, LinkToxics.Toxic t) throws IOException {
+    Proxy p = proxies.get(from + "-" + to);
+    if (p == null) {
+      throw new IOException("no proxied link " + from + " -> " + to);
+    }
+    int k = toxicCount.merge(from + "-" + to, 1, Integer::sum);
+    // What `from` sends travels upstream (from is the proxy's client); toxics there hit exactly that.
+    for (ToxicDirection dir : t.kind() == LinkToxics.Toxic.Kind.TIMEOUT || t.kind() == LinkToxics.Toxic.Kind.RESET_PEER
+        ? List.of(ToxicDirection.UPSTREAM, ToxicDirection.DOWNSTREAM) : List.of(ToxicDirection.UPSTREAM)) {
+      String name = t.kind().name().toLowerCase() + "-" + k + "-" + dir.name().toLowerCase();
+      switch (t.kind()) {
+        case LATENCY -> p.toxics().latency(name, dir, t.a()).setJitter(t.b());
+        case BANDWIDTH -> p.toxics().bandwidth(name, dir, t.a());
+        case TIMEOUT -> p.toxics().timeout(name, dir, t.a());
+        case RESET_PEER -> p.toxics().resetPeer(name, dir, t.a());
+        case SLICER -> p.toxics().slicer(name, dir, t.a(), 0).setDelay(t.b());
+      }
+    }
+  }
+
+  @Override
+  public synchronized void clear(String from, String to) throws IOException {
+    Proxy p = proxies.get(from + "-" + to);
+    if (p == null) {
+      return;
+    }
+    for (eu.rekawek.toxiproxy.model.Toxic t : p.toxics().getAll()) {
+      t.remove();
+    }
+  }
+
+  @Override
+  public synchronized void clearAll() throws IOException {
+    IOException first = null;
+    for (String link : proxies.keySet()) {
+      String[] ab = link.split("-", 2);
+      try {
+        clear(ab[0], ab[1]);
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** Whether the API of every server answers (for tests). */
+  boolean reachable(String n) {
+    try (Socket s = new Socket(hosts.address(n), apiBase + hosts.nodes().indexOf(n))) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Process p : servers.values()) {
+      p.destroyForcibly();
+    }
+    for (Process p : servers.values()) {
+      try {
+        p.waitFor(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}
