@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       KvClientCommand.class,
       AdminCommand.class,
       TestCommand.class,
+      TestAllCommand.class,
     })
 public final class GauntletCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
