@@ -103,7 +103,7 @@ final class ClusterCommand implements Runnable {
         spec.commandLine().getErr().println("error: " + missing);
         return 1;
       }
-      java.util.List<String> removed = io.gauntlet.control.remote.NetnsHosts.clean();
+      java.util.List<String> removed = io.gauntlet.control.remote.NetnsHosts.cleanIfIdle();
       spec.commandLine().getOut().println(removed.isEmpty() ? "nothing to clean" : "removed " + String.join(", ", removed));
       return 0;
     }

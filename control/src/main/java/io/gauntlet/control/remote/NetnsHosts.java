@@ -21,8 +21,13 @@ public final class NetnsHosts implements Hosts {
   public static final String SUBNET = "10.77.0";
   public static final int PORT = 7000;
 
+  /** One netns cluster at a time on a machine: the names and the subnet are fixed. */
+  private static final java.nio.file.Path LOCK = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "gauntlet-netns.lock");
+
   private final List<String> nodes = new ArrayList<>();
   private boolean up;
+  private java.nio.channels.FileChannel lockChannel;
+  private java.nio.channels.FileLock lock;
 
   private NetnsHosts(int count) {
     for (int i = 1; i <= count; i++) {
@@ -52,15 +57,47 @@ public final class NetnsHosts implements Hosts {
     if (why != null) {
       throw new IOException(why);
     }
-    clean();
     NetnsHosts h = new NetnsHosts(count);
     try {
+      h.acquire();
+      clean(); // leftovers of a crashed run: nobody else holds the lock, so nothing live is removed
       h.setUp();
     } catch (IOException | RuntimeException e) {
       h.close();
       throw e;
     }
     return h;
+  }
+
+  private void acquire() throws IOException {
+    lockChannel = java.nio.channels.FileChannel.open(LOCK, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.WRITE);
+    try {
+      lock = lockChannel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lockChannel.close();
+      throw new IOException("this process already runs a netns cluster; one at a time per machine");
+    }
+    if (lock == null) {
+      log.warn("another netns test holds {}; waiting for it", LOCK);
+      System.err.println("gauntlet: another netns test is running on this machine (" + LOCK + "); waiting for it to finish");
+      lock = lockChannel.lock();
+    }
+  }
+
+  private void release() {
+    try {
+      if (lock != null) {
+        lock.release();
+      }
+      if (lockChannel != null) {
+        lockChannel.close();
+      }
+    } catch (IOException e) {
+      log.warn("releasing {}: {}", LOCK, e.toString());
+    }
+    lock = null;
+    lockChannel = null;
   }
 
   private void setUp() throws IOException {
@@ -79,6 +116,22 @@ public final class NetnsHosts implements Hosts {
       Commands.run(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
     }
     log.info("netns cluster up: {} namespaces on {}", nodes.size(), BRIDGE);
+  }
+
+  /** {@link #clean()}, unless a test is running now (it holds the lock): then an error saying so. */
+  public static List<String> cleanIfIdle() throws IOException {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(LOCK,
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.channels.FileLock l = ch.tryLock();
+      if (l == null) {
+        throw new IOException("a netns test is running on this machine (it holds " + LOCK + "); stop it first");
+      }
+      try {
+        return clean();
+      } finally {
+        l.release();
+      }
+    }
   }
 
   /** Removes every namespace, veth and bridge this class makes, killing processes left inside. */
@@ -155,14 +208,15 @@ public final class NetnsHosts implements Hosts {
 
   @Override
   public void close() {
-    if (!up) {
-      return;
-    }
-    up = false;
     try {
-      clean();
+      if (up) {
+        up = false;
+        clean();
+      }
     } catch (IOException e) {
       log.warn("netns teardown incomplete: {} (run `gauntlet cluster clean`)", e.getMessage());
+    } finally {
+      release();
     }
   }
 }
