@@ -1,35 +1,36 @@
 package io.gauntlet.control.cluster;
 
-import io.gauntlet.control.cli.ChildJvm;
+import io.gauntlet.control.remote.LocalRunner;
+import io.gauntlet.control.remote.NodeProcess;
+import io.gauntlet.control.remote.NodeRunner;
 import io.gauntlet.system.node.ClusterFile;
 import io.gauntlet.system.node.ClusterFileException;
 import io.gauntlet.system.node.ClusterSpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.function.BiFunction;
 
 /**
- * A cluster of real {@code gauntlet node} processes on this machine: writes the cluster file and
- * secret into a work directory, starts each node as its own JVM (data in {@code WORK/ID/}, log in
- * {@code WORK/ID/node.log}), and stops, kills (-9), pauses (SIGSTOP) and resumes them by PID.
- * {@link #close()} kills every process it started, and only those.
+ * A cluster of real {@code gauntlet node} processes: writes the cluster file and secret, places
+ * them on each node's host, starts each node as its own JVM there ({@code RUN/ID/} holds its data
+ * and {@code node.log}), and stops, kills (-9), pauses (SIGSTOP) and resumes them by pid. Where the
+ * hosts are is the {@link NodeRunner}'s business (this machine, a namespace, SSH). {@link #close()}
+ * kills every process it started, and only those.
  */
 public final class ProcessCluster implements AutoCloseable {
   private final Path work;
   private final Path clusterFile;
   private final ClusterSpec spec;
   private final List<String> jvmOptions;
-  private final java.util.function.BiFunction<String, List<String>, List<String>> onNode;
-  private final Map<String, Process> running = new LinkedHashMap<>();
+  private final NodeRunner runner;
+  private final Map<String, NodeProcess> running = new LinkedHashMap<>();
   private final Map<String, Path> views = new LinkedHashMap<>();
 
   /** JVM options for a node: quick to start, light on a small machine. */
@@ -39,16 +40,17 @@ public final class ProcessCluster implements AutoCloseable {
     this(work, spec, jvmOptions, (id, cmd) -> cmd);
   }
 
-  /**
-   * @param onNode wraps a command so that it runs on the node's host (for example {@code ip netns
-   *     exec NS ...}, which execs the command, so the process's pid is the node's)
-   */
+  /** Nodes on this machine, each command wrapped by {@code onNode} (e.g. {@code ip netns exec NS ...}). */
   public ProcessCluster(Path work, ClusterSpec spec, List<String> jvmOptions,
-      java.util.function.BiFunction<String, List<String>, List<String>> onNode) throws IOException {
-    this.onNode = onNode;
+      BiFunction<String, List<String>, List<String>> onNode) throws IOException {
+    this(work, spec, jvmOptions, new LocalRunner(work, onNode));
+  }
+
+  public ProcessCluster(Path work, ClusterSpec spec, List<String> jvmOptions, NodeRunner runner) throws IOException {
     this.work = work;
     this.spec = spec;
     this.jvmOptions = List.copyOf(jvmOptions);
+    this.runner = runner;
     this.clusterFile = work.resolve("cluster.json");
     try {
       ClusterFile.write(clusterFile, spec);
@@ -71,6 +73,7 @@ public final class ProcessCluster implements AutoCloseable {
     views.put(node, file);
   }
 
+  /** The cluster file as clients on this machine use it. */
   public Path clusterFile() {
     return clusterFile;
   }
@@ -87,12 +90,41 @@ public final class ProcessCluster implements AutoCloseable {
     return spec;
   }
 
-  public Path dataDir(String id) {
-    return work.resolve(id);
+  /** The node's data directory on its host. */
+  public String nodeDir(String id) {
+    return runner.runDir(id) + "/" + id;
   }
 
+  /** The node's data directory, when the node runs on this machine. */
+  public Path dataDir(String id) {
+    return Path.of(nodeDir(id));
+  }
+
+  private String logPath(String id) {
+    return nodeDir(id) + "/node.log";
+  }
+
+  /** A local copy of the node's log (fetched from its host if it is elsewhere). */
   public Path log(String id) {
-    return dataDir(id).resolve("node.log");
+    Path local = work.resolve(id).resolve("node.log");
+    try {
+      Files.createDirectories(local.getParent());
+      runner.get(id, logPath(id), local);
+    } catch (IOException e) {
+      // the caller sees a missing or stale file
+    }
+    return local;
+  }
+
+  /** A local copy of the node's console output. */
+  public Path console(String id) {
+    Path local = work.resolve(id + ".out");
+    try {
+      runner.get(id, runner.runDir(id) + "/" + id + ".out", local);
+    } catch (IOException e) {
+      // as above
+    }
+    return local;
   }
 
   public void startAll() throws IOException, InterruptedException {
@@ -111,53 +143,54 @@ public final class ProcessCluster implements AutoCloseable {
   }
 
   /** Starts {@code id} without waiting; {@link #awaitExit} or {@link #awaitListening} next. */
-  public Process launch(String id) throws IOException {
+  public NodeProcess launch(String id) throws IOException {
     if (spec.node(id).isEmpty()) {
       throw new IllegalArgumentException("no node " + id + " in the cluster");
     }
-    Process old = running.get(id);
+    NodeProcess old = running.get(id);
     if (old != null && old.isAlive()) {
       throw new IllegalStateException("node " + id + " is already running (pid " + old.pid() + ")");
     }
-    Files.createDirectories(dataDir(id));
+    String dir = runner.runDir(id);
     Path file = views.getOrDefault(id, clusterFile);
-    List<String> cmd = onNode.apply(id, ChildJvm.command(jvmOptions, List.of("node", "--cluster", file.toString(),
-        "--id", id, "--data-dir", dataDir(id).toString())));
-    Path out = work.resolve(id + ".out");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
+    String remoteFile = dir + "/" + file.getFileName();
+    runner.put(id, file, remoteFile);
+    runner.put(id, ClusterFile.secretPath(clusterFile, spec), dir + "/" + spec.secretFile());
+    NodeProcess p = runner.start(id, jvmOptions, List.of("node", "--cluster", remoteFile, "--id", id,
+        "--data-dir", nodeDir(id)), dir + "/" + id + ".out");
     running.put(id, p);
     return p;
   }
 
-  public void awaitListening(String id) throws InterruptedException {
-    Process p = running.get(id);
+  public void awaitListening(String id) throws InterruptedException, IOException {
+    NodeProcess p = running.get(id);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
-      if (started(id, p)) {
+      String log = runner.read(id, logPath(id));
+      int at = log.lastIndexOf("pid=" + p.pid());
+      if (at >= 0 && log.indexOf("listening on", at) >= 0) {
         return;
       }
-      if (!p.isAlive()) {
-        throw new IllegalStateException("node " + id + " exited with status " + p.exitValue() + " before listening:\n" + output(id));
+      OptionalInt ended = p.waitFor(0);
+      if (ended.isPresent()) {
+        throw new IllegalStateException("node " + id + " exited with status " + ended.getAsInt() + " before listening:\n" + output(id));
       }
       Thread.sleep(20);
     }
     throw new IllegalStateException("node " + id + " did not listen within 30 s:\n" + output(id));
   }
 
-  /** Whether the log shows this process (by pid) listening. */
-  private boolean started(String id, Process p) {
-    String log = readQuietly(log(id));
-    int at = log.lastIndexOf("pid=" + p.pid());
-    return at >= 0 && log.indexOf("listening on", at) >= 0;
-  }
-
   /** The node's console output and the tail of its log. */
   public String output(String id) {
-    String log = readQuietly(log(id));
+    String log = logText(id);
     String[] lines = log.split("\n");
-    StringBuilder sb = new StringBuilder(readQuietly(work.resolve(id + ".out")));
-    sb.append("--- ").append(log(id)).append(" (last 30 lines) ---\n");
+    StringBuilder sb = new StringBuilder();
+    try {
+      sb.append(runner.read(id, runner.runDir(id) + "/" + id + ".out"));
+    } catch (IOException e) {
+      sb.append("(console output unreadable: ").append(e.getMessage()).append(")\n");
+    }
+    sb.append("--- ").append(logPath(id)).append(" (last 30 lines) ---\n");
     for (int i = Math.max(0, lines.length - 30); i < lines.length; i++) {
       sb.append(lines[i]).append('\n');
     }
@@ -165,20 +198,20 @@ public final class ProcessCluster implements AutoCloseable {
   }
 
   public String logText(String id) {
-    return readQuietly(log(id));
-  }
-
-  private static String readQuietly(Path p) {
     try {
-      return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+      return runner.read(id, logPath(id));
     } catch (IOException e) {
-      return "(cannot read " + p + ": " + e.getMessage() + ")";
+      return "(cannot read " + logPath(id) + ": " + e.getMessage() + ")";
     }
   }
 
   public boolean isRunning(String id) {
-    Process p = running.get(id);
-    return p != null && p.isAlive();
+    NodeProcess p = running.get(id);
+    try {
+      return p != null && p.isAlive();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   public long pid(String id) {
@@ -186,64 +219,54 @@ public final class ProcessCluster implements AutoCloseable {
   }
 
   /** kill -9, and wait until the process is gone. */
-  public void kill(String id) throws InterruptedException {
-    Process p = running.get(id);
+  public void kill(String id) throws InterruptedException, IOException {
+    NodeProcess p = running.get(id);
     if (p != null && p.isAlive()) {
-      p.destroyForcibly();
-      p.waitFor(10, TimeUnit.SECONDS);
+      p.signal("KILL");
+      p.waitFor(10);
     }
   }
 
   /** SIGTERM (an orderly stop); returns the exit status. */
-  public int stop(String id) throws InterruptedException {
-    Process p = running.get(id);
-    p.destroy();
-    if (!p.waitFor(20, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
+  public int stop(String id) throws InterruptedException, IOException {
+    NodeProcess p = running.get(id);
+    p.signal("TERM");
+    OptionalInt status = p.waitFor(20);
+    if (status.isEmpty()) {
+      p.signal("KILL");
       throw new IllegalStateException("node " + id + " did not stop within 20 s of SIGTERM");
     }
-    return p.exitValue();
+    return status.getAsInt();
   }
 
   /** Waits for {@code id} to exit by itself; returns its status. */
-  public int awaitExit(String id, long seconds) throws InterruptedException {
-    Process p = running.get(id);
-    if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+  public int awaitExit(String id, long seconds) throws InterruptedException, IOException {
+    OptionalInt status = running.get(id).waitFor(seconds);
+    if (status.isEmpty()) {
       throw new IllegalStateException("node " + id + " still running after " + seconds + " s:\n" + output(id));
     }
-    return p.exitValue();
+    return status.getAsInt();
   }
 
-  public void pause(String id) throws IOException, InterruptedException {
-    signal(id, "STOP");
+  public void pause(String id) throws IOException {
+    running.get(id).signal("STOP");
   }
 
-  public void resume(String id) throws IOException, InterruptedException {
-    signal(id, "CONT");
+  public void resume(String id) throws IOException {
+    running.get(id).signal("CONT");
   }
 
-  private void signal(String id, String sig) throws IOException, InterruptedException {
-    Process p = running.get(id);
-    Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).inheritIO().start();
-    if (k.waitFor() != 0) {
-      throw new IOException("kill -" + sig + " " + p.pid() + " failed");
-    }
-  }
-
-  /** Deletes the node's data directory (the node must not be running). */
+  /** Deletes the node's data directory (the node must not be running); its log survives. */
   public void wipe(String id) throws IOException {
     if (isRunning(id)) {
       throw new IllegalStateException("wipe of running node " + id);
     }
-    Path dir = dataDir(id);
-    if (Files.exists(dir)) {
-      try (Stream<Path> s = Files.walk(dir)) {
-        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-          if (!p.equals(log(id)) && !p.equals(dir)) {
-            Files.delete(p);
-          }
-        }
-      }
+    String log = logText(id);
+    runner.delete(id, nodeDir(id));
+    if (!log.isEmpty()) {
+      Path keep = work.resolve(id + ".log.before-wipe");
+      Files.writeString(keep, log);
+      runner.put(id, keep, logPath(id));
     }
   }
 
@@ -255,25 +278,26 @@ public final class ProcessCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Process p : running.values()) {
-      if (p.isAlive()) {
-        try {
-          new ProcessBuilder("kill", "-CONT", Long.toString(p.pid())).start().waitFor();
-        } catch (IOException e) {
-          // best effort: a paused process is killed below anyway
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+    for (NodeProcess p : running.values()) {
+      try {
+        if (p.isAlive()) {
+          p.signal("CONT"); // a paused process cannot die of SIGKILL until... it can, but resume for a clean exit of its threads
+          p.signal("KILL");
         }
-        p.destroyForcibly();
+      } catch (IOException e) {
+        // gone already
       }
     }
-    for (Process p : running.values()) {
+    for (NodeProcess p : running.values()) {
       try {
-        p.waitFor(10, TimeUnit.SECONDS);
+        p.waitFor(10);
+      } catch (IOException e) {
+        // gone
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new UncheckedIOException(new IOException("interrupted while stopping nodes"));
+        return;
       }
     }
+    runner.close();
   }
 }

@@ -86,15 +86,10 @@ final class TestCluster implements NodeShell {
     if (!processes.isRunning(node)) {
       return;
     }
-    try {
-      if (stop) {
-        processes.pause(node);
-      } else {
-        processes.resume(node);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while signalling " + node);
+    if (stop) {
+      processes.pause(node);
+    } else {
+      processes.resume(node);
     }
   }
 

@@ -136,9 +136,11 @@ public final class TestRunner {
       KvWorkload workload = new KvWorkload(new KvWorkload.Options(o.concurrency(), o.rate(), o.activeKeys(), o.opsPerKey(),
           o.seed()), history, stats);
       ProcessCluster p = processes;
-      Supplier<GauntletKv> connect = () -> GauntletKv.connect(p.loaded(),
-          new GauntletKv.Options(Duration.ofMillis(100), Duration.ofSeconds(2)));
-      workload.run(connect, deadline);
+      // Client c is bound to node c mod n for its reads, as Jepsen binds clients to nodes: a node that
+      // wrongly believes it still leads is then read from by its own clients.
+      List<String> ids = hosts.nodes();
+      workload.run(c -> GauntletKv.connect(p.loaded(),
+          new GauntletKv.Options(Duration.ofMillis(100), Duration.ofSeconds(2), ids.get(c % ids.size()))), deadline);
       long mainEnd = System.nanoTime();
       schedule.stop();
       nemesis.join(TimeUnit.SECONDS.toMillis(60));
@@ -166,7 +168,7 @@ public final class TestRunner {
         }
       }
       for (String n : hosts.nodes()) {
-        bundle.addNodeLog(n, processes.log(n), work.resolve(n + ".out"));
+        bundle.addNodeLog(n, processes.log(n), processes.console(n));
       }
       return check(o, bundle, history.build(), finals, stats, seconds, progress, log);
     } finally {

@@ -34,8 +34,14 @@ import java.util.concurrent.TimeoutException;
  * margin and then throw {@link TimeoutException}.
  */
 public final class GauntletKv implements AutoCloseable {
-  /** Retry and give-up times of a client. */
-  public record Options(Duration retry, Duration giveUp) {
+  /**
+   * Retry and give-up times of a client, and optionally its home node: Gets go there first (kvraft).
+   */
+  public record Options(Duration retry, Duration giveUp, String home) {
+    public Options(Duration retry, Duration giveUp) {
+      this(retry, giveUp, null);
+    }
+
     public static Options defaults() {
       return new Options(Duration.ofMillis(250), Duration.ofSeconds(10));
     }
@@ -68,6 +74,9 @@ public final class GauntletKv implements AutoCloseable {
     switch (service) {
       case KVRAFT -> {
         var s = ClientRuntime.start(cluster, "kv", r -> new KvClerk(r, cluster.spec().members(Role.KVRAFT), retry, giveUp));
+        if (options.home() != null) {
+          s.node().homeReadsAt(options.home());
+        }
         return new GauntletKv(s.runtime(), service, s.node(), null, null, options);
       }
       case KVSRV -> {

@@ -26,6 +26,7 @@ public final class KvClerk implements Node {
   private final ArrayDeque<Call> queue = new ArrayDeque<>();
   private long seq;
   private int leader;
+  private int home = -1;
   private Call current;
   private Cancellable timer;
 
@@ -75,6 +76,19 @@ public final class KvClerk implements Node {
     return call(KvOp.VPUT, key, value, version);
   }
 
+  /**
+   * Sends every Get first to {@code server}, as a client bound to one node does (Jepsen's clients
+   * are), instead of to the last known leader; a follower redirects it. A deposed leader that still
+   * answers reads is then asked by its own clients, which is what a test of read safety needs.
+   */
+  public void homeReadsAt(String server) {
+    int i = servers.indexOf(server);
+    if (i < 0) {
+      throw new IllegalArgumentException("unknown server " + server + " (servers: " + servers + ")");
+    }
+    rt.schedule(0, () -> home = i);
+  }
+
   /** The server this clerk last found to be leader. */
   public String leader() {
     return servers.get(leader);
@@ -97,6 +111,9 @@ public final class KvClerk implements Node {
   private void next() {
     current = queue.poll();
     if (current != null) {
+      if (home >= 0 && current.request.op() == KvOp.GET) {
+        leader = home;
+      }
       current.startedAt = rt.nowNanos();
       send();
     }

@@ -49,6 +49,14 @@ public final class KvWorkload {
 
   /** Runs the clients until {@code deadlineNanos}; each client's last call may finish after it. */
   public void run(Supplier<GauntletKv> connect, long deadlineNanos) throws InterruptedException {
+    run(c -> connect.get(), deadlineNanos);
+  }
+
+  /**
+   * Like {@link #run(Supplier, long)}, with each client's connection made by {@code connect.apply(c)}
+   * (for example bound to node c mod n, as Jepsen binds its clients).
+   */
+  public void run(java.util.function.IntFunction<GauntletKv> connect, long deadlineNanos) throws InterruptedException {
     this.deadline = deadlineNanos;
     this.startNanos = System.nanoTime();
     List<Thread> threads = new ArrayList<>();
@@ -74,9 +82,9 @@ public final class KvWorkload {
     return keysUsed;
   }
 
-  private void client(Supplier<GauntletKv> connect, int client) {
+  private void client(java.util.function.IntFunction<GauntletKv> connect, int client) {
     SplittableRandom r = new SplittableRandom(options.seed() * 7919 + client);
-    try (GauntletKv kv = connect.get()) {
+    try (GauntletKv kv = connect.apply(client)) {
       int process = history.newProcess();
       int n = 0;
       while (System.nanoTime() < deadline) {
