@@ -75,6 +75,9 @@ public final class TestCommand implements Callable<Integer> {
   @Option(names = "--name", description = "the test's name (default WORKLOAD-NEMESES-CLUSTER)")
   String name;
 
+  @Option(names = "--ssh", description = "with --cluster netns: reach every node only over SSH (an sshd in each namespace), as real hosts")
+  boolean ssh;
+
   @Option(names = "--node-jvm-opt", hidden = true, description = "extra JVM option for node processes (test fixtures)")
   List<String> nodeJvmOptions = new ArrayList<>();
 
@@ -113,6 +116,12 @@ public final class TestCommand implements Callable<Integer> {
     if (kind.equals("netns") && NetnsHosts.missing() != null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--cluster netns: " + NetnsHosts.missing());
     }
+    if (ssh && !kind.equals("netns")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--ssh goes with --cluster netns");
+    }
+    if (ssh && io.gauntlet.control.remote.SshNetnsHosts.missing() != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--ssh: " + io.gauntlet.control.remote.SshNetnsHosts.missing());
+    }
     boolean toxiproxy = io.gauntlet.control.remote.ToxiproxyLinks.find() != null;
     try {
       Faults.parse(nemesis, new Faults.Support(kind.equals("netns"), toxiproxy || !nemesis.contains("all")));
@@ -132,11 +141,11 @@ public final class TestCommand implements Callable<Integer> {
     check(testCount >= 1, "--test-count must be >= 1, got " + testCount);
     check(activeKeys >= 1 && opsPerKey >= 1, "--keys and --ops-per-key must be positive");
     long s = seed != null ? seed : System.nanoTime() % 1_000_000;
-    String n = name != null ? name : "kv-" + String.join("+", nemesis) + "-" + kind;
+    String n = name != null ? name : "kv-" + String.join("+", nemesis) + "-" + kind + (ssh ? "-ssh" : "");
     check(n.matches("[A-Za-z0-9_.+-]{1,100}"), "--name may hold A-Z a-z 0-9 _ . + - only, got '" + n + "'");
     return new TestOptions(n, workload, List.copyOf(nemesis), kind, nodes, Duration.ofMillis((long) (timeLimit * 1000)),
         concurrency, rate, s, Duration.ofMillis((long) (nemesisInterval * 1000)), Duration.ofMillis((long) (recovery * 1000)),
-        activeKeys, opsPerKey, leaveDbRunning, results, List.copyOf(nodeJvmOptions));
+        activeKeys, opsPerKey, leaveDbRunning, results, List.copyOf(nodeJvmOptions), ssh);
   }
 
   private void check(boolean ok, String message) {
@@ -148,7 +157,7 @@ public final class TestCommand implements Callable<Integer> {
   static TestOptions withSeed(TestOptions o, long seed) {
     return new TestOptions(o.name(), o.workload(), o.nemesis(), o.cluster(), o.nodes(), o.timeLimit(), o.concurrency(),
         o.rate(), seed, o.nemesisInterval(), o.recovery(), o.activeKeys(), o.opsPerKey(), o.leaveDbRunning(), o.results(),
-        o.nodeJvmOptions());
+        o.nodeJvmOptions(), o.ssh());
   }
 
   /** The command that repeats this run exactly (for test.json). */

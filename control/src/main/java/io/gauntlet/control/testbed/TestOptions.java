@@ -10,7 +10,8 @@ import java.util.List;
  * @param cluster {@code netns} or {@code local}
  * @param rate calls per second across all clients, 0 for unlimited
  * @param nodeJvmOptions extra JVM options for the node processes (tests use it for fixtures)
+ * @param ssh reach the nodes only over SSH (sshd in each namespace), as on real hosts
  */
 public record TestOptions(String name, String workload, List<String> nemesis, String cluster, int nodes,
     Duration timeLimit, int concurrency, double rate, long seed, Duration nemesisInterval, Duration recovery,
-    int activeKeys, int opsPerKey, boolean leaveDbRunning, Path results, List<String> nodeJvmOptions) {}
+    int activeKeys, int opsPerKey, boolean leaveDbRunning, Path results, List<String> nodeJvmOptions, boolean ssh) {}

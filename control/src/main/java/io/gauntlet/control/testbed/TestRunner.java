@@ -10,6 +10,8 @@ import io.gauntlet.control.cluster.ProcessCluster;
 import io.gauntlet.control.remote.Hosts;
 import io.gauntlet.control.remote.LocalHosts;
 import io.gauntlet.control.remote.NetnsHosts;
+import io.gauntlet.control.remote.SshNetnsHosts;
+import io.gauntlet.control.remote.SshRunner;
 import io.gauntlet.control.remote.ToxiproxyLinks;
 import io.gauntlet.nemesis.Fault;
 import io.gauntlet.nemesis.Faults;
@@ -78,7 +80,9 @@ public final class TestRunner {
         && (ToxiproxyLinks.find() != null || !o.nemesis().contains("all"));
     List<List<Fault>> choices = Faults.parse(o.nemesis(), new Faults.Support(packetFilter, wantLinks));
     long setupStart = System.nanoTime();
-    Hosts hosts = o.cluster().equals("netns") ? NetnsHosts.create(o.nodes()) : new LocalHosts(o.nodes(), FreePorts.consecutive(o.nodes()));
+    Hosts hosts = o.ssh() ? SshNetnsHosts.create(o.nodes(), work)
+        : o.cluster().equals("netns") ? NetnsHosts.create(o.nodes()) : new LocalHosts(o.nodes(), FreePorts.consecutive(o.nodes()));
+    log.info("hosts up: {} {} in {} ms", o.nodes(), hosts.kind(), (System.nanoTime() - setupStart) / 1_000_000);
     ProcessCluster processes = null;
     TestCluster cluster = null;
     NemesisSchedule schedule = null;
@@ -88,7 +92,12 @@ public final class TestRunner {
       ClusterSpec spec = spec(o, hosts);
       List<String> jvm = new ArrayList<>(ProcessCluster.NODE_JVM);
       jvm.addAll(o.nodeJvmOptions());
-      processes = new ProcessCluster(work, spec, jvm, hosts::onNode);
+      processes = hosts instanceof SshNetnsHosts sh
+          ? new ProcessCluster(work, spec, jvm, new SshRunner(sh.sessions(), "/tmp/gauntlet-ssh/" + o.name(), SshRunner.findJar()))
+          : new ProcessCluster(work, spec, jvm, hosts::onNode);
+      if (wantLinks && o.ssh()) {
+        throw new IllegalArgumentException("Toxiproxy over --ssh is not supported yet; use partitions, loss, kill and pause");
+      }
       if (wantLinks) {
         boolean local = hosts.kind().equals("local");
         links = new ToxiproxyLinks(hosts, spec, work, local ? FreePorts.consecutive(o.nodes()) : 8474,
