@@ -39,7 +39,8 @@ public final class TestCommand implements Callable<Integer> {
   @Option(names = "--time-limit", defaultValue = "60", description = "seconds of load under faults (default ${DEFAULT-VALUE})")
   double timeLimit;
 
-  @Option(names = "--cluster", description = "netns (the default as root: one network namespace per node, iptables) or local (loopback; kill and pause only)")
+  @Option(names = "--cluster", description = "netns (the default as root: one network namespace per node, iptables), "
+      + "local (loopback; Toxiproxy for partitions) or ssh (real hosts from --nodes-file)")
   String cluster;
 
   @Option(names = "--concurrency", defaultValue = "10", description = "client threads (default ${DEFAULT-VALUE})")
@@ -78,6 +79,19 @@ public final class TestCommand implements Callable<Integer> {
   @Option(names = "--ssh", description = "with --cluster netns: reach every node only over SSH (an sshd in each namespace), as real hosts")
   boolean ssh;
 
+  @Option(names = "--nodes-file", description = "with --cluster ssh: the hosts, one 'ID HOST' per line")
+  Path nodesFile;
+
+  @Option(names = "--username", defaultValue = "root", description = "SSH user (default ${DEFAULT-VALUE})")
+  String username;
+
+  @Option(names = "--ssh-private-key", description = "SSH private key (default ~/.ssh/id_ed25519, else ~/.ssh/id_rsa)")
+  Path sshPrivateKey;
+
+  @Option(names = "--strict-host-key-checking", defaultValue = "yes",
+      description = "yes: hosts must be in ~/.ssh/known_hosts; no: accept any host key (default ${DEFAULT-VALUE})")
+  String strictHostKeyChecking;
+
   @Option(names = "--node-jvm-opt", hidden = true, description = "extra JVM option for node processes (test fixtures)")
   List<String> nodeJvmOptions = new ArrayList<>();
 
@@ -110,8 +124,29 @@ public final class TestCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--workload: only kv exists so far, got '" + workload + "'");
     }
     String kind = cluster != null ? cluster : NetnsHosts.missing() == null ? "netns" : "local";
-    if (!kind.equals("netns") && !kind.equals("local")) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--cluster must be netns or local, got '" + kind + "'");
+    if (!kind.equals("netns") && !kind.equals("local") && !kind.equals("ssh")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--cluster must be netns, local or ssh, got '" + kind + "'");
+    }
+    TestOptions.SshTarget target = null;
+    if (kind.equals("ssh")) {
+      check(nodesFile != null, "--cluster ssh needs --nodes-file FILE (one 'ID HOST' per line)");
+      try {
+        nodes = io.gauntlet.control.remote.SshHosts.readNodesFile(nodesFile).size();
+      } catch (java.io.IOException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--nodes-file: " + e.getMessage());
+      }
+      check(strictHostKeyChecking.equals("yes") || strictHostKeyChecking.equals("no"),
+          "--strict-host-key-checking must be yes or no, got '" + strictHostKeyChecking + "'");
+      Path home = Path.of(System.getProperty("user.home"), ".ssh");
+      Path key = sshPrivateKey != null ? sshPrivateKey
+          : java.nio.file.Files.exists(home.resolve("id_ed25519")) ? home.resolve("id_ed25519") : home.resolve("id_rsa");
+      check(java.nio.file.Files.isReadable(key), "--ssh-private-key " + key + " is not a readable file");
+      Path known = home.resolve("known_hosts");
+      boolean strict = strictHostKeyChecking.equals("yes");
+      check(!strict || java.nio.file.Files.isReadable(known), "host keys are checked against " + known
+          + ", which does not exist (add the hosts with ssh-keyscan, or pass --strict-host-key-checking no)");
+      target = new TestOptions.SshTarget(nodesFile, new io.gauntlet.control.remote.SshSessions.Settings(username, key,
+          strict ? known : null, strict, 22));
     }
     if (kind.equals("netns") && NetnsHosts.missing() != null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--cluster netns: " + NetnsHosts.missing());
@@ -124,11 +159,11 @@ public final class TestCommand implements Callable<Integer> {
     }
     boolean toxiproxy = io.gauntlet.control.remote.ToxiproxyLinks.find() != null;
     try {
-      Faults.parse(nemesis, new Faults.Support(kind.equals("netns"), toxiproxy || !nemesis.contains("all")));
+      Faults.parse(nemesis, new Faults.Support(!kind.equals("local"), toxiproxy || !nemesis.contains("all")));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--nemesis: " + e.getMessage());
     }
-    if (Faults.wantLinks(nemesis, kind.equals("netns")) && !toxiproxy && !nemesis.contains("all")) {
+    if (Faults.wantLinks(nemesis, !kind.equals("local")) && !toxiproxy && !nemesis.contains("all")) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--nemesis " + String.join(",", nemesis)
           + " needs Toxiproxy, which is not installed; as root run: " + io.gauntlet.control.remote.ToxiproxyLinks.INSTALL);
     }
@@ -145,7 +180,7 @@ public final class TestCommand implements Callable<Integer> {
     check(n.matches("[A-Za-z0-9_.+-]{1,100}"), "--name may hold A-Z a-z 0-9 _ . + - only, got '" + n + "'");
     return new TestOptions(n, workload, List.copyOf(nemesis), kind, nodes, Duration.ofMillis((long) (timeLimit * 1000)),
         concurrency, rate, s, Duration.ofMillis((long) (nemesisInterval * 1000)), Duration.ofMillis((long) (recovery * 1000)),
-        activeKeys, opsPerKey, leaveDbRunning, results, List.copyOf(nodeJvmOptions), ssh);
+        activeKeys, opsPerKey, leaveDbRunning, results, List.copyOf(nodeJvmOptions), ssh, target);
   }
 
   private void check(boolean ok, String message) {
@@ -157,7 +192,7 @@ public final class TestCommand implements Callable<Integer> {
   static TestOptions withSeed(TestOptions o, long seed) {
     return new TestOptions(o.name(), o.workload(), o.nemesis(), o.cluster(), o.nodes(), o.timeLimit(), o.concurrency(),
         o.rate(), seed, o.nemesisInterval(), o.recovery(), o.activeKeys(), o.opsPerKey(), o.leaveDbRunning(), o.results(),
-        o.nodeJvmOptions(), o.ssh());
+        o.nodeJvmOptions(), o.ssh(), o.sshHosts());
   }
 
   /** The command that repeats this run exactly (for test.json). */

@@ -75,12 +75,13 @@ public final class TestRunner {
   }
 
   private static Outcome runIn(TestOptions o, Bundle bundle, Path work, PrintStream progress, Logger log) throws Exception {
-    boolean packetFilter = o.cluster().equals("netns");
+    boolean packetFilter = !o.cluster().equals("local");
     boolean wantLinks = Faults.wantLinks(o.nemesis(), packetFilter)
         && (ToxiproxyLinks.find() != null || !o.nemesis().contains("all"));
     List<List<Fault>> choices = Faults.parse(o.nemesis(), new Faults.Support(packetFilter, wantLinks));
     long setupStart = System.nanoTime();
-    Hosts hosts = o.ssh() ? SshNetnsHosts.create(o.nodes(), work)
+    Hosts hosts = o.sshHosts() != null ? io.gauntlet.control.remote.SshHosts.connect(o.sshHosts().nodesFile(), o.sshHosts().settings())
+        : o.ssh() ? SshNetnsHosts.create(o.nodes(), work)
         : o.cluster().equals("netns") ? NetnsHosts.create(o.nodes()) : new LocalHosts(o.nodes(), FreePorts.consecutive(o.nodes()));
     log.info("hosts up: {} {} in {} ms", o.nodes(), hosts.kind(), (System.nanoTime() - setupStart) / 1_000_000);
     ProcessCluster processes = null;
@@ -92,10 +93,12 @@ public final class TestRunner {
       ClusterSpec spec = spec(o, hosts);
       List<String> jvm = new ArrayList<>(ProcessCluster.NODE_JVM);
       jvm.addAll(o.nodeJvmOptions());
-      processes = hosts instanceof SshNetnsHosts sh
-          ? new ProcessCluster(work, spec, jvm, new SshRunner(sh.sessions(), "/tmp/gauntlet-ssh/" + o.name(), SshRunner.findJar()))
+      io.gauntlet.control.remote.SshSessions sessions = hosts instanceof SshNetnsHosts sh ? sh.sessions()
+          : hosts instanceof io.gauntlet.control.remote.SshHosts rh ? rh.sessions() : null;
+      processes = sessions != null
+          ? new ProcessCluster(work, spec, jvm, new SshRunner(sessions, "/tmp/gauntlet-ssh/" + o.name(), SshRunner.findJar()))
           : new ProcessCluster(work, spec, jvm, hosts::onNode);
-      if (wantLinks && o.ssh()) {
+      if (wantLinks && sessions != null) {
         throw new IllegalArgumentException("Toxiproxy over --ssh is not supported yet; use partitions, loss, kill and pause");
       }
       if (wantLinks) {

@@ -45,7 +45,7 @@ class CampaignTest {
   static TestOptions options(String name, String cluster, List<String> nemesis, int nodes, double seconds, long seed,
       Path results, List<String> jvm) {
     return new TestOptions(name, "kv", nemesis, cluster, nodes, Duration.ofMillis((long) (seconds * 1000)), 6, 0, seed,
-        Duration.ofSeconds(3), Duration.ofSeconds(3), 6, 150, false, results, jvm, false);
+        Duration.ofSeconds(3), Duration.ofSeconds(3), 6, 150, false, results, jvm, false, null);
   }
 
   static JsonNode results(TestRunner.Outcome out) throws Exception {
@@ -108,7 +108,7 @@ class CampaignTest {
     TestOptions o = options("ci-toxics-" + cluster, cluster, TOXICS, 3, 14, seed, dir.resolve("results"), List.of());
     o = new TestOptions(o.name(), o.workload(), o.nemesis(), o.cluster(), o.nodes(), o.timeLimit(), o.concurrency(),
         o.rate(), o.seed(), Duration.ofMillis(1500), o.recovery(), o.activeKeys(), o.opsPerKey(), false, o.results(),
-        o.nodeJvmOptions(), false);
+        o.nodeJvmOptions(), false, null);
     TestRunner.Outcome out = TestRunner.run(o, "CampaignTest", System.out);
     assertValid(out, seed);
     String history = Files.readString(out.bundle().resolve("history.jsonl"));

@@ -27,7 +27,7 @@ class SshCampaignIT {
     long seed = CampaignTest.seed();
     TestOptions o = new TestOptions("ci-ssh", "kv", List.of("partition", "kill", "pause"), "netns", 3,
         Duration.ofSeconds(12), 6, 0, seed, Duration.ofSeconds(3), Duration.ofSeconds(3), 6, 150, false,
-        dir.resolve("results"), List.of(), true);
+        dir.resolve("results"), List.of(), true, null);
     TestRunner.Outcome out = TestRunner.run(o, "SshCampaignIT", System.out);
     CampaignTest.assertValid(out, seed);
     String control = Files.readString(out.bundle().resolve("control.log"));
