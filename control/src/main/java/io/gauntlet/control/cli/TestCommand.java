@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 public final class TestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--workload", defaultValue = "kv", description = "kv (default ${DEFAULT-VALUE})")
+  @Option(names = "--workload", defaultValue = "kv", description = "kv (get/put/append, many keys) or register "
+      + "(read/write/cas registers, model cas-register) (default ${DEFAULT-VALUE})")
   String workload;
 
   @Option(names = "--nemesis", defaultValue = "partition,kill,pause", split = ",",
@@ -120,8 +121,8 @@ public final class TestCommand implements Callable<Integer> {
   }
 
   TestOptions options() {
-    if (!workload.equals("kv")) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--workload: only kv exists so far, got '" + workload + "'");
+    if (!workload.equals("kv") && !workload.equals("register")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--workload must be kv or register, got '" + workload + "'");
     }
     String kind = cluster != null ? cluster : NetnsHosts.missing() == null ? "netns" : "local";
     if (!kind.equals("netns") && !kind.equals("local") && !kind.equals("ssh")) {
@@ -176,7 +177,7 @@ public final class TestCommand implements Callable<Integer> {
     check(testCount >= 1, "--test-count must be >= 1, got " + testCount);
     check(activeKeys >= 1 && opsPerKey >= 1, "--keys and --ops-per-key must be positive");
     long s = seed != null ? seed : System.nanoTime() % 1_000_000;
-    String n = name != null ? name : "kv-" + String.join("+", nemesis) + "-" + kind + (ssh ? "-ssh" : "");
+    String n = name != null ? name : workload + "-" + String.join("+", nemesis) + "-" + kind + (ssh ? "-ssh" : "");
     check(n.matches("[A-Za-z0-9_.+-]{1,100}"), "--name may hold A-Z a-z 0-9 _ . + - only, got '" + n + "'");
     return new TestOptions(n, workload, List.copyOf(nemesis), kind, nodes, Duration.ofMillis((long) (timeLimit * 1000)),
         concurrency, rate, s, Duration.ofMillis((long) (nemesisInterval * 1000)), Duration.ofMillis((long) (recovery * 1000)),

@@ -21,6 +21,7 @@ import io.gauntlet.system.node.ClusterSpec;
 import io.gauntlet.system.node.Role;
 import io.gauntlet.workloads.live.Availability;
 import io.gauntlet.workloads.live.KvWorkload;
+import io.gauntlet.workloads.live.LiveWorkload;
 import io.gauntlet.workloads.live.LostAppends;
 import io.gauntlet.workloads.live.OpStats;
 import io.gauntlet.workloads.sim.HistoryCheck;
@@ -35,7 +36,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 
@@ -145,8 +145,8 @@ public final class TestRunner {
       nemesis.start();
       Progress bar = new Progress(progress, t0, o.timeLimit(), stats, () -> active[0]);
       bar.start();
-      KvWorkload workload = new KvWorkload(new KvWorkload.Options(o.concurrency(), o.rate(), o.activeKeys(), o.opsPerKey(),
-          o.seed()), history, stats);
+      LiveWorkload workload = LiveWorkload.of(o.workload(), new KvWorkload.Options(o.concurrency(), o.rate(), o.activeKeys(),
+          o.opsPerKey(), o.seed()), history, stats);
       ProcessCluster p = processes;
       // Client c is bound to node c mod n for its reads, as Jepsen binds clients to nodes: a node that
       // wrongly believes it still leads is then read from by its own clients.
@@ -167,7 +167,7 @@ public final class TestRunner {
       log.info("healed; waiting {} ms for recovery", o.recovery().toMillis());
       Thread.sleep(o.recovery().toMillis());
       bar.phase("final reads");
-      Map<String, String> finals = workload.finalReads(() -> GauntletKv.connect(p.loaded(),
+      Map<String, String> finals = workload.finalReads(c -> GauntletKv.connect(p.loaded(),
           new GauntletKv.Options(Duration.ofMillis(200), Duration.ofSeconds(5))), TimeUnit.SECONDS.toNanos(30));
       bar.stop();
       double seconds = (mainEnd - t0) / 1e9;
@@ -182,7 +182,7 @@ public final class TestRunner {
       for (String n : hosts.nodes()) {
         bundle.addNodeLog(n, processes.log(n), processes.console(n));
       }
-      return check(o, bundle, history.build(), finals, stats, seconds, progress, log);
+      return check(o, workload.model(), bundle, history.build(), finals, stats, seconds, progress, log);
     } finally {
       if (schedule != null) {
         schedule.healAll();
@@ -219,11 +219,11 @@ public final class TestRunner {
     return new ClusterSpec(o.name(), "cluster.secret", 10, new ClusterSpec.RaftSettings(10, 5, 20, 512L * 1024, 100), nodes);
   }
 
-  private static Outcome check(TestOptions o, Bundle bundle, History history, Map<String, String> finals, OpStats stats,
-      double seconds, PrintStream progress, Logger log) throws IOException {
+  private static Outcome check(TestOptions o, String model, Bundle bundle, History history, Map<String, String> finals,
+      OpStats stats, double seconds, PrintStream progress, Logger log) throws IOException {
     long checkStart = System.nanoTime();
-    CheckResult lin = HistoryCheck.linearizable(history, "kv", Duration.ofMinutes(5));
-    List<LostAppends.Loss> lost = LostAppends.check(history, finals);
+    CheckResult lin = HistoryCheck.linearizable(history, model, Duration.ofMinutes(5));
+    List<LostAppends.Loss> lost = model.equals("kv") ? LostAppends.check(history, finals) : List.of();
     List<Availability.Window> availability = Availability.of(history);
     double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
     long ops = stats.total();

@@ -117,6 +117,22 @@ class CampaignTest {
   }
 
   @Test
+  void theRegisterWorkloadUnderPartitionsAndKillsIsValid(@TempDir Path dir) throws Exception {
+    requireNetns();
+    long seed = seed();
+    TestOptions o = options("ci-register", "netns", List.of("partition", "kill"), 3, 12, seed, dir.resolve("results"), List.of());
+    o = new TestOptions(o.name(), "register", o.nemesis(), o.cluster(), o.nodes(), o.timeLimit(), o.concurrency(),
+        o.rate(), o.seed(), o.nemesisInterval(), o.recovery(), o.activeKeys(), o.opsPerKey(), false, o.results(),
+        o.nodeJvmOptions(), false, null);
+    TestRunner.Outcome out = TestRunner.run(o, "CampaignTest", System.out);
+    assertValid(out, seed);
+    assertTrue(results(out).get("linearizable").get("model").asText().equals("cas-register"), out.summary());
+    String history = Files.readString(out.bundle().resolve("history.jsonl"));
+    assertTrue(history.contains("\"f\":\"cas\"") && history.contains("\"type\":\"fail\""),
+        "no CAS, or none that failed, in the history");
+  }
+
+  @Test
   void partitionsOnLoopbackGoThroughToxiproxyAndAreValid(@TempDir Path dir) throws Exception {
     requireToxiproxy();
     long seed = seed();

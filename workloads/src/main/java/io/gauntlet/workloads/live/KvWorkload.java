@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * unique values. Every call is recorded (model {@code kv}); a call that gives up is {@code info} and
  * its client continues as a new process. An optional rate limit spreads calls evenly.
  */
-public final class KvWorkload {
+public final class KvWorkload implements LiveWorkload {
   /**
    * @param concurrency client threads
    * @param rate calls per second across all clients; 0 for as fast as they complete
@@ -47,6 +47,11 @@ public final class KvWorkload {
     this.stats = stats;
   }
 
+  @Override
+  public String model() {
+    return "kv";
+  }
+
   /** Runs the clients until {@code deadlineNanos}; each client's last call may finish after it. */
   public void run(Supplier<GauntletKv> connect, long deadlineNanos) throws InterruptedException {
     run(c -> connect.get(), deadlineNanos);
@@ -56,6 +61,7 @@ public final class KvWorkload {
    * Like {@link #run(Supplier, long)}, with each client's connection made by {@code connect.apply(c)}
    * (for example bound to node c mod n, as Jepsen binds its clients).
    */
+  @Override
   public void run(java.util.function.IntFunction<GauntletKv> connect, long deadlineNanos) throws InterruptedException {
     this.deadline = deadlineNanos;
     this.startNanos = System.nanoTime();
@@ -150,10 +156,11 @@ public final class KvWorkload {
    * After the faults are healed: one read of every key used, by a fresh client, each retried until
    * {@code giveUpNanos} passes. Recorded like any call; returns the values read (null: no answer).
    */
-  public java.util.Map<String, String> finalReads(Supplier<GauntletKv> connect, long giveUpNanos) {
+  @Override
+  public java.util.Map<String, String> finalReads(java.util.function.IntFunction<GauntletKv> connect, long giveUpNanos) {
     java.util.Map<String, String> out = new java.util.TreeMap<>();
     long until = System.nanoTime() + giveUpNanos;
-    try (GauntletKv kv = connect.get()) {
+    try (GauntletKv kv = connect.apply(0)) {
       int process = history.newProcess();
       for (String key : keysUsed) {
         String value = null;

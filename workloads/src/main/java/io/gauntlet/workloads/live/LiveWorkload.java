@@ -1,0 +1,26 @@
+package io.gauntlet.workloads.live;
+
+import io.gauntlet.system.client.GauntletKv;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/** A workload the test bed drives against a real cluster: clients for a while, then final reads. */
+public interface LiveWorkload {
+  /** The checker's model for the history ({@code kv}, {@code cas-register}, ...). */
+  String model();
+
+  /** Runs the clients until {@code deadlineNanos}; client c connects with {@code connect.apply(c)}. */
+  void run(IntFunction<GauntletKv> connect, long deadlineNanos) throws InterruptedException;
+
+  /** After the faults are healed: a read of every key used; key to the value read (null: no answer). */
+  Map<String, String> finalReads(IntFunction<GauntletKv> connect, long giveUpNanos);
+
+  /** The workloads by name. */
+  static LiveWorkload of(String name, KvWorkload.Options options, io.gauntlet.workloads.sim.SimHistory history, OpStats stats) {
+    return switch (name) {
+      case "kv" -> new KvWorkload(options, history, stats);
+      case "register" -> new RegisterWorkload(options, history, stats);
+      default -> throw new IllegalArgumentException("unknown workload '" + name + "' (known: kv, register)");
+    };
+  }
+}
