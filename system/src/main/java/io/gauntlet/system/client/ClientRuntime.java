@@ -15,6 +15,20 @@ final class ClientRuntime {
 
   private ClientRuntime() {}
 
+  private static io.netty.channel.EventLoopGroup loops;
+
+  /**
+   * The network event loops every client of this process shares (two daemon threads), so that a
+   * process with many clients (a test's control node, a benchmark) does not run two threads per
+   * client on a small machine.
+   */
+  static synchronized io.netty.channel.EventLoopGroup sharedLoops() {
+    if (loops == null) {
+      loops = new io.netty.channel.nio.NioEventLoopGroup(2, new io.netty.util.concurrent.DefaultThreadFactory("client-net", true));
+    }
+    return loops;
+  }
+
   /** A fresh client id: unique across processes, so servers never confuse two clients' connections. */
   static String newId(String prefix) {
     byte[] b = new byte[6];
@@ -25,8 +39,8 @@ final class ClientRuntime {
   /** Starts {@code factory}'s node on a new client runtime; returns the runtime (close it to disconnect). */
   static <N extends Node> Started<N> start(ClusterFile.Loaded cluster, String prefix, java.util.function.Function<io.gauntlet.system.runtime.Runtime, N> factory) {
     String id = newId(prefix);
-    NetRuntime rt = new NetRuntime(id, cluster.addressBook(), Wire.types(),
-        TransportConfig.defaults().withSecret(cluster.secret()), RANDOM.nextLong(), null);
+    NetRuntime rt = NetRuntime.client(id, cluster.addressBook(), Wire.types(),
+        TransportConfig.defaults().withSecret(cluster.secret()), RANDOM.nextLong(), sharedLoops());
     Object[] made = new Object[1];
     NodeFactory f = r -> {
       N n = factory.apply(r);

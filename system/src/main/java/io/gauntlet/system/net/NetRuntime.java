@@ -52,7 +52,13 @@ public final class NetRuntime implements Runtime, AutoCloseable {
    *     throws, naming the node)
    */
   public NetRuntime(String self, AddressBook addresses, MessageTypes types, TransportConfig config, long seed, Durable durable) {
-    this(self, addresses, types, config, seed, (DurableOpener) executor -> durable);
+    this(self, addresses, types, config, seed, (DurableOpener) executor -> durable, null);
+  }
+
+  /** A node without storage (a client) whose transport shares {@code sharedGroup}'s event loops. */
+  public static NetRuntime client(String self, AddressBook addresses, MessageTypes types, TransportConfig config, long seed,
+      io.netty.channel.EventLoopGroup sharedGroup) {
+    return new NetRuntime(self, addresses, types, config, seed, executor -> null, sharedGroup);
   }
 
   /** Opens the storage through {@code opener}, given the node's executor for its fsync callbacks. */
@@ -68,10 +74,11 @@ public final class NetRuntime implements Runtime, AutoCloseable {
    */
   public static NetRuntime withStorage(String self, AddressBook addresses, MessageTypes types, TransportConfig config,
       long seed, DurableOpener opener) {
-    return new NetRuntime(self, addresses, types, config, seed, opener);
+    return new NetRuntime(self, addresses, types, config, seed, opener, null);
   }
 
-  private NetRuntime(String self, AddressBook addresses, MessageTypes types, TransportConfig config, long seed, DurableOpener opener) {
+  private NetRuntime(String self, AddressBook addresses, MessageTypes types, TransportConfig config, long seed, DurableOpener opener,
+      io.netty.channel.EventLoopGroup sharedGroup) {
     this.self = self;
     this.random = new SplittableRandom(seed);
     this.onFatal = why -> log.error("{}: node stopped after a fatal error; the runtime delivers nothing more", self);
@@ -111,7 +118,7 @@ public final class NetRuntime implements Runtime, AutoCloseable {
         }
         return call(() -> answer.apply(m));
       }
-    });
+    }, sharedGroup);
   }
 
   /**

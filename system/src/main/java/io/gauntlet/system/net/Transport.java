@@ -84,6 +84,7 @@ public final class Transport implements AutoCloseable {
   private final TransportConfig config;
   private final Handler handler;
   private final EventLoopGroup group;
+  private final boolean ownsGroup;
   private final Bootstrap bootstrap;
   private final Map<String, Peer> peers = new ConcurrentHashMap<>();
   private final Map<String, Channel> inbound = new ConcurrentHashMap<>();
@@ -97,13 +98,23 @@ public final class Transport implements AutoCloseable {
   private volatile boolean closed;
 
   public Transport(String self, AddressBook addresses, MessageTypes types, TransportConfig config, Handler handler) {
+    this(self, addresses, types, config, handler, null);
+  }
+
+  /**
+   * @param sharedGroup Netty event loops shared with other transports of this process (many clients
+   *     in one JVM), not shut down by {@link #close()}; null for a group of its own
+   */
+  public Transport(String self, AddressBook addresses, MessageTypes types, TransportConfig config, Handler handler,
+      EventLoopGroup sharedGroup) {
     this.self = self;
     this.addresses = addresses;
     this.codec = new FrameCodec(types);
     this.config = config;
     this.handler = handler;
     this.handshake = new Handshake(config.secret());
-    this.group = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("net-" + self, true));
+    this.ownsGroup = sharedGroup == null;
+    this.group = sharedGroup != null ? sharedGroup : new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("net-" + self, true));
     this.bootstrap =
         new Bootstrap()
             .group(group)
@@ -580,6 +591,19 @@ public final class Transport implements AutoCloseable {
     for (Long c : pending.keySet()) {
       fail(c, new ConnectException("transport of " + self + " closed"));
     }
-    group.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+    if (ownsGroup) {
+      group.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+    } else {
+      for (Peer p : peers.values()) {
+        p.loop.execute(() -> {
+          if (p.channel != null) {
+            p.channel.close();
+          }
+        });
+      }
+      for (Channel ch : inbound.values()) {
+        ch.close();
+      }
+    }
   }
 }
