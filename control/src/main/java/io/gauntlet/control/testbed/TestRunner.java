@@ -148,11 +148,12 @@ public final class TestRunner {
       LiveWorkload workload = LiveWorkload.of(o.workload(), new KvWorkload.Options(o.concurrency(), o.rate(), o.activeKeys(),
           o.opsPerKey(), o.seed()), history, stats);
       ProcessCluster p = processes;
-      // Client c is bound to node c mod n for its reads, as Jepsen binds clients to nodes: a node that
-      // wrongly believes it still leads is then read from by its own clients.
+      // Client c is bound to node c mod n, as Jepsen binds clients to nodes: a node that wrongly
+      // believes it still leads is then read from by its own clients, and half the clients (odd c)
+      // send it their writes too, so a deposed leader grows a log suffix the next leader overwrites.
       List<String> ids = hosts.nodes();
       workload.run(c -> GauntletKv.connect(p.loaded(),
-          new GauntletKv.Options(Duration.ofMillis(100), Duration.ofSeconds(2), ids.get(c % ids.size()))), deadline);
+          new GauntletKv.Options(Duration.ofMillis(100), Duration.ofSeconds(2), ids.get(c % ids.size()), c % 2 == 1)), deadline);
       long mainEnd = System.nanoTime();
       schedule.stop();
       nemesis.join(TimeUnit.SECONDS.toMillis(60));

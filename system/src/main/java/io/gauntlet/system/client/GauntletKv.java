@@ -35,11 +35,16 @@ import java.util.concurrent.TimeoutException;
  */
 public final class GauntletKv implements AutoCloseable {
   /**
-   * Retry and give-up times of a client, and optionally its home node: Gets go there first (kvraft).
+   * Retry and give-up times of a client, and optionally its home node: Gets (and writes, with
+   * {@code homeWrites}) go there first (kvraft), as a client bound to one node.
    */
-  public record Options(Duration retry, Duration giveUp, String home) {
+  public record Options(Duration retry, Duration giveUp, String home, boolean homeWrites) {
     public Options(Duration retry, Duration giveUp) {
-      this(retry, giveUp, null);
+      this(retry, giveUp, null, false);
+    }
+
+    public Options(Duration retry, Duration giveUp, String home) {
+      this(retry, giveUp, home, false);
     }
 
     public static Options defaults() {
@@ -75,7 +80,7 @@ public final class GauntletKv implements AutoCloseable {
       case KVRAFT -> {
         var s = ClientRuntime.start(cluster, "kv", r -> new KvClerk(r, cluster.spec().members(Role.KVRAFT), retry, giveUp));
         if (options.home() != null) {
-          s.node().homeReadsAt(options.home());
+          s.node().homeAt(options.home(), options.homeWrites());
         }
         return new GauntletKv(s.runtime(), service, s.node(), null, null, options);
       }

@@ -27,6 +27,7 @@ public final class KvClerk implements Node {
   private long seq;
   private int leader;
   private int home = -1;
+  private boolean homeWrites;
   private Call current;
   private Cancellable timer;
 
@@ -82,11 +83,19 @@ public final class KvClerk implements Node {
    * answers reads is then asked by its own clients, which is what a test of read safety needs.
    */
   public void homeReadsAt(String server) {
+    homeAt(server, false);
+  }
+
+  /** Like {@link #homeReadsAt}, for every call when {@code writesToo}: a deposed leader then takes writes it cannot commit. */
+  public void homeAt(String server, boolean writesToo) {
     int i = servers.indexOf(server);
     if (i < 0) {
       throw new IllegalArgumentException("unknown server " + server + " (servers: " + servers + ")");
     }
-    rt.schedule(0, () -> home = i);
+    rt.schedule(0, () -> {
+      home = i;
+      homeWrites = writesToo;
+    });
   }
 
   /** The server this clerk last found to be leader. */
@@ -111,7 +120,7 @@ public final class KvClerk implements Node {
   private void next() {
     current = queue.poll();
     if (current != null) {
-      if (home >= 0 && current.request.op() == KvOp.GET) {
+      if (home >= 0 && (homeWrites || current.request.op() == KvOp.GET)) {
         leader = home;
       }
       current.startedAt = rt.nowNanos();
