@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 public final class TestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--workload", defaultValue = "kv", description = "kv (get/put/append, many keys) or register "
-      + "(read/write/cas registers, model cas-register) (default ${DEFAULT-VALUE})")
+  @Option(names = "--workload", defaultValue = "kv", description = "kv (get/put/append, many keys), register "
+      + "(read/write/cas registers, model cas-register) or versioned-kv (get/versioned put) (default ${DEFAULT-VALUE})")
   String workload;
 
   @Option(names = "--nemesis", defaultValue = "partition,kill,pause", split = ",",
@@ -121,8 +121,8 @@ public final class TestCommand implements Callable<Integer> {
   }
 
   TestOptions options() {
-    if (!workload.equals("kv") && !workload.equals("register")) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--workload must be kv or register, got '" + workload + "'");
+    if (!List.of("kv", "register", "versioned-kv").contains(workload)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--workload must be kv, register or versioned-kv, got '" + workload + "'");
     }
     String kind = cluster != null ? cluster : NetnsHosts.missing() == null ? "netns" : "local";
     if (!kind.equals("netns") && !kind.equals("local") && !kind.equals("ssh")) {

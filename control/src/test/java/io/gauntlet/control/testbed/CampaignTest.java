@@ -133,6 +133,19 @@ class CampaignTest {
   }
 
   @Test
+  void theVersionedKvWorkloadUnderKillsAndPausesIsValid(@TempDir Path dir) throws Exception {
+    long seed = seed();
+    TestOptions o = options("ci-versioned", "local", List.of("kill", "pause"), 3, 12, seed, dir.resolve("results"), List.of());
+    o = new TestOptions(o.name(), "versioned-kv", o.nemesis(), o.cluster(), o.nodes(), o.timeLimit(), o.concurrency(),
+        o.rate(), o.seed(), o.nemesisInterval(), o.recovery(), o.activeKeys(), o.opsPerKey(), false, o.results(),
+        o.nodeJvmOptions(), false, null);
+    TestRunner.Outcome out = TestRunner.run(o, "CampaignTest", System.out);
+    assertValid(out, seed);
+    String history = Files.readString(out.bundle().resolve("history.jsonl"));
+    assertTrue(history.contains("ERR_VERSION"), "no versioned put was refused: the workload does not contend");
+  }
+
+  @Test
   void partitionsOnLoopbackGoThroughToxiproxyAndAreValid(@TempDir Path dir) throws Exception {
     requireToxiproxy();
     long seed = seed();

@@ -20,7 +20,8 @@ public interface LiveWorkload {
     return switch (name) {
       case "kv" -> new KvWorkload(options, history, stats);
       case "register" -> new RegisterWorkload(options, history, stats);
-      default -> throw new IllegalArgumentException("unknown workload '" + name + "' (known: kv, register)");
+      case "versioned-kv" -> new VersionedKvWorkload(options, history, stats);
+      default -> throw new IllegalArgumentException("unknown workload '" + name + "' (known: kv, register, versioned-kv)");
     };
   }
 }
