@@ -26,8 +26,8 @@ public final class SshRunner implements NodeRunner {
   private final AtomicInteger starts = new AtomicInteger();
 
   /**
-   * @param base the folder on each host for this run (one sub-folder per node, so that nodes sharing
-   *     a file system, as namespaces do, keep apart)
+   * @param base the folder on each host for this run, new for every run (one sub-folder per node, so
+   *     that nodes sharing a file system, as namespaces do, keep apart); removed by {@link #close()}
    * @param jar the packaged gauntlet jar to upload
    */
   public SshRunner(SshSessions ssh, String base, Path jar) {
@@ -146,6 +146,15 @@ public final class SshRunner implements NodeRunner {
     }
   }
 
+  /** Removes this run's folder from every host it used (the logs were fetched before). */
   @Override
-  public void close() {}
+  public void close() {
+    for (String node : jarPlaced) {
+      try {
+        ssh.run(node, "rm -rf " + SshSessions.quote(base), 60);
+      } catch (IOException e) {
+        // the host is gone; nothing to clean
+      }
+    }
+  }
 }

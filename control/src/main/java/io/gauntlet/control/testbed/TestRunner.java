@@ -96,7 +96,7 @@ public final class TestRunner {
       io.gauntlet.control.remote.SshSessions sessions = hosts instanceof SshNetnsHosts sh ? sh.sessions()
           : hosts instanceof io.gauntlet.control.remote.SshHosts rh ? rh.sessions() : null;
       processes = sessions != null
-          ? new ProcessCluster(work, spec, jvm, new SshRunner(sessions, "/tmp/gauntlet-ssh/" + o.name(), SshRunner.findJar()))
+          ? new ProcessCluster(work, spec, jvm, new SshRunner(sessions, "/tmp/gauntlet-ssh/" + o.name() + "-" + work.getFileName(), SshRunner.findJar()))
           : new ProcessCluster(work, spec, jvm, hosts::onNode);
       if (wantLinks && sessions != null) {
         throw new IllegalArgumentException("Toxiproxy over --ssh is not supported yet; use partitions, loss, kill and pause");
