@@ -43,6 +43,11 @@ final class EdnCommand implements Callable<Integer> {
   @Option(names = "--no-tuples", description = "write keys as a :key field instead of [key value] tuples")
   boolean noTuples;
 
+  private int usage(String message) {
+    spec.commandLine().getErr().println("error: " + message);
+    return GauntletCli.EXIT_USAGE;
+  }
+
   @Override
   public Integer call() throws IOException {
     Path file = Files.isDirectory(history) ? history.resolve("history.jsonl") : history;
@@ -61,11 +66,24 @@ final class EdnCommand implements Callable<Integer> {
       EdnWriter.write(ops, w, !noTuples);
       return 0;
     }
-    Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-    try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8))) {
-      EdnWriter.write(ops, w, !noTuples);
+    Path folder = out.toAbsolutePath().getParent();
+    if (Files.isDirectory(out)) {
+      return usage("--out " + out + " is a directory (--out names the EDN file to write)");
     }
-    Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    if (folder != null && !Files.isDirectory(folder)) {
+      return usage("--out " + out + ": the folder " + folder + " does not exist (create it first)");
+    }
+    Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+    try {
+      try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8))) {
+        EdnWriter.write(ops, w, !noTuples);
+      }
+      Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp);
+      return usage("cannot write --out " + out + " (" + (e instanceof java.nio.file.AccessDeniedException
+          ? "permission denied" : e.getClass().getSimpleName() + ": " + e.getMessage()) + ")");
+    }
     return 0;
   }
 }
