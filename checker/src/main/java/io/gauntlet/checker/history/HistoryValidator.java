@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Checks, one event at a time, the rules of HISTORY-FORMAT.md that span lines: a dense increasing
+ * Checks, one event at a time, the rules of docs/history-format.md that span lines: a dense increasing
  * index from 0, non-decreasing time, completions pairing with the open invoke of the same process
  * (same f and key), at most one call outstanding per process, and no reuse of a process after an
  * {@code info}. Holds state per process only, so it streams over histories of any length.
