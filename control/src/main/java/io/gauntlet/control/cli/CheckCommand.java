@@ -98,7 +98,10 @@ final class CheckCommand implements Callable<Integer> {
           + " bundle, a Jepsen store directory)")
   List<Path> files;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Made on first use: picocli instantiates every command, and --version need not load Jackson. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   /** What checking one file came to: a result, or an error message for standard error. */
   private record Outcome(Path file, CheckResult result, long millis, String error) {}
@@ -140,7 +143,7 @@ final class CheckCommand implements Callable<Integer> {
     Budget perFile = threads > 1 ? budget.withThreads(1) : budget;
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    ArrayNode results = MAPPER.createArrayNode();
+    ArrayNode results = Json.MAPPER.createArrayNode();
     boolean anyBad = false;
     Verdict overall = Verdict.VALID;
     int linearDrawn = 0; // invalid files drawn so far: linear.html, then linear-2.html, ...
@@ -241,7 +244,7 @@ final class CheckCommand implements Callable<Integer> {
       return null;
     }
     try {
-      return MAPPER.readTree(init);
+      return Json.MAPPER.readTree(init);
     } catch (IOException e) {
       throw new ParameterException(spec.commandLine(), "--init must be JSON (e.g. 0, \"x\", null,"
           + " {\"value\":\"a\",\"version\":1}), got: " + init);
@@ -259,11 +262,11 @@ final class CheckCommand implements Callable<Integer> {
 
   private void writeResults(Verdict overall, ArrayNode results) throws IOException {
     Files.createDirectories(out);
-    ObjectNode root = MAPPER.createObjectNode();
+    ObjectNode root = Json.MAPPER.createObjectNode();
     root.set("valid", overall.json());
     root.set("checks", results);
     Path tmp = out.resolve("results.json.tmp");
-    MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
+    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
     Files.move(tmp, out.resolve("results.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
