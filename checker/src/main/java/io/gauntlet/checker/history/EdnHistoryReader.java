@@ -18,8 +18,8 @@ import us.bpsm.edn.parser.Parsers;
 
 /**
  * Reads a Jepsen/Knossos history in EDN ({@code history.edn}) with edn-java: op maps one after the
- * other (Jepsen's store format; {@code #jepsen.history.Op{...}} records too), or one vector of op
- * maps (Knossos's and Porcupine's test files). Each op becomes an {@link Op} and is validated as a
+ * other (Jepsen's store format; {@code #jepsen.history.Op{...}} records too), or one vector or list
+ * of op maps (Knossos's test files). Each op becomes an {@link Op} and is validated as a
  * JSONL line is; every error names the line. What differs from JSONL, following Jepsen:
  *
  * <ul>
@@ -81,24 +81,27 @@ public final class EdnHistoryReader {
     LineParseable in = new LineParseable(reader);
     Parser parser = Parsers.newParser(Parsers.defaultConfiguration());
     List<Raw> out = new ArrayList<>();
-    long vectorLine = -1; // line of the top-level '[' while inside it
+    long vectorLine = -1; // line of the top-level '[' or '(' while inside it
+    int close = -1; // the character that closes it
     boolean vectorSeen = false;
     while (true) {
       int c = in.peekPastWhitespace();
       if (c == Parseable.END_OF_INPUT) {
         if (vectorLine >= 0) {
-          throw new HistoryFormatException(source, in.line(), "end of file inside the vector of"
-              + " ops opened at line " + vectorLine + " (missing ']')");
+          throw new HistoryFormatException(source, in.line(), "end of file inside the "
+              + (close == ']' ? "vector" : "list") + " of ops opened at line " + vectorLine
+              + " (missing '" + (char) close + "')");
         }
         return out;
       }
-      if (c == '[' && out.isEmpty() && !vectorSeen) {
+      if ((c == '[' || c == '(') && out.isEmpty() && !vectorSeen) {
         in.read();
         vectorLine = in.line();
+        close = c == '[' ? ']' : ')';
         vectorSeen = true;
         continue;
       }
-      if (c == ']' && vectorLine >= 0) {
+      if (c == close && vectorLine >= 0) {
         in.read();
         vectorLine = -1;
         continue;

@@ -83,6 +83,30 @@ class EdnHistoryReaderTest {
     assertEquals(Verdict.INVALID, check(h, "register"));
   }
 
+  /** Knossos's test files: a list with comments, a nemesis info pair split over lines, a read never answered. */
+  @Test
+  void readsKnossosListFilesWithComments() throws Exception {
+    History h = edn("; a stale read\n"
+        + "({:type :invoke, :f :write, :value 0, :process 0}\n"
+        + " {:type :ok, :f :write, :value 0, :process 0}\n"
+        + " ; concurrently write 4, read 3\n"
+        + " {:type :invoke, :f :read, :value nil, :process 1}\n"
+        + " {:process :nemesis,\n  :type :info,\n  :f :start,\n  :value nil}\n"
+        + " {:type :invoke, :f :write, :value 4, :process 2}\n"
+        + " {:process :nemesis, :type :info, :f :start,\n  :value \"Cut off [:n3 #[:n4 :n5]]\"}\n"
+        + " {:type :ok, :f :read, :value 3, :process 1}\n"
+        + " {:type :ok, :f :write, :value 4, :process 2}\n"
+        + " {:type :invoke, :f :read, :value nil, :process 3})\n");
+    assertEquals(9, h.size());
+    assertEquals(1, h.nemesisCalls().size());
+    assertEquals("Cut off [:n3 #[:n4 :n5]]", h.nemesisCalls().get(0).completion().value().textValue());
+    assertNull(h.completionOf(8), "the last read never answered");
+    assertEquals(Verdict.INVALID, check(h, "cas-register"), "read 3: could only be 0 or 4");
+    HistoryFormatException e = assertThrows(HistoryFormatException.class,
+        () -> edn("({:type :invoke, :process 0, :f :read}\n"));
+    assertTrue(e.getMessage().contains("list of ops opened at line 1 (missing ')')"), e.getMessage());
+  }
+
   @Test
   void independentTuplesBecomeKeys() throws Exception {
     History h = edn(String.join("\n",
