@@ -96,6 +96,7 @@ final class KnossosRuntime {
     if (loaded) {
       return 0;
     }
+    boolean noTimeLeft = deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0;
     java.util.concurrent.CompletableFuture<Long> f;
     synchronized (this) {
       if (loading == null) {
@@ -114,6 +115,9 @@ final class KnossosRuntime {
         t.start();
       }
       f = loading;
+    }
+    if (noTimeLeft) {
+      return -1; // not loaded and no time left: the load goes on in the background for a later check
     }
     try {
       return deadlineNanos == Long.MAX_VALUE ? f.get()
