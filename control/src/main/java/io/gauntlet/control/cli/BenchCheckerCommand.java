@@ -92,6 +92,9 @@ final class BenchCheckerCommand implements Callable<Integer> {
     if (runs < 1 || warmup < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1 and --warmup at least 0");
     }
+    if (timeLimit < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--time-limit must be at least 1 s, got " + timeLimit);
+    }
     if (cold && coldFiles < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--files must be at least 1, got " + coldFiles);
     }

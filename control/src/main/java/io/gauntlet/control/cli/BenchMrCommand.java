@@ -64,6 +64,8 @@ final class BenchMrCommand implements Callable<Integer> {
     MrArgs.positive(spec, "--mb", mb);
     MrArgs.positive(spec, "--files", fileCount);
     MrArgs.positive(spec, "--repeat", repeat);
+    MrArgs.positive(spec, "--workers", workers);
+    MrArgs.positive(spec, "--nreduce", nReduce);
     MrArgs.app(spec, app);
     PrintWriter out = spec.commandLine().getOut();
     if (spark) {

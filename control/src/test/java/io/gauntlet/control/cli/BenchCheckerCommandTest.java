@@ -31,6 +31,8 @@ class BenchCheckerCommandTest {
     CommandLine cl = GauntletCli.commandLine();
     cl.setErr(new PrintWriter(new StringWriter(), true));
     assertEquals(254, cl.execute("bench", "checker", "--runs", "0"));
+    assertEquals(254, cl.execute("bench", "checker", "--time-limit", "0"));
+    assertEquals(254, cl.execute("bench", "checker", "--time-limit", "-3"));
   }
 
   /** Start-up included: --version and one check of all the files, then Porcupine on the same files. */

@@ -48,4 +48,15 @@ class BenchMrCommandTest {
     assertTrue(out.toString().contains("outputs equal"), out.toString());
     assertEquals(before, benchFolders(), "the run's temp folder was removed");
   }
+
+  @Test
+  void everyCountIsValidated() throws Exception {
+    Set<Path> before = benchFolders();
+    for (String flag : new String[] {"--mb", "--files", "--repeat", "--workers", "--nreduce"}) {
+      err.getBuffer().setLength(0);
+      assertEquals(254, run("bench", "mr", flag, "0"), flag);
+      assertTrue(err.toString().contains(flag + " must be at least 1, got 0"), err.toString());
+    }
+    assertEquals(before, benchFolders());
+  }
 }
