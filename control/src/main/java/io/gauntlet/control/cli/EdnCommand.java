@@ -2,7 +2,7 @@ package io.gauntlet.control.cli;
 
 import io.gauntlet.checker.history.EdnWriter;
 import io.gauntlet.checker.history.HistoryFormatException;
-import io.gauntlet.checker.history.HistoryReader;
+import io.gauntlet.checker.history.HistoryFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,7 +27,7 @@ import picocli.CommandLine.Parameters;
     name = "edn",
     mixinStandardHelpOptions = true,
     description = {
-      "Export a history.jsonl as Knossos/Jepsen EDN (history.edn), one op map per line.",
+      "Export a history (history.jsonl, or EDN) as Knossos/Jepsen EDN (history.edn), one op map per line.",
       "Keyed ops carry [key value] tuples (jepsen.independent) unless --no-tuples."
     })
 final class EdnCommand implements Callable<Integer> {
@@ -50,10 +49,10 @@ final class EdnCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Path file = Files.isDirectory(history) ? history.resolve("history.jsonl") : history;
-    List<io.gauntlet.checker.history.Op> ops = new ArrayList<>();
+    Path file = HistoryFiles.resolve(history);
+    List<io.gauntlet.checker.history.Op> ops;
     try {
-      HistoryReader.forEach(file, ops::add);
+      ops = HistoryFiles.read(file, null).ops(); // JSONL, or EDN (normalised: indices, times, tuples)
     } catch (NoSuchFileException e) {
       spec.commandLine().getErr().println("error: " + file + ": no such file");
       return GauntletCli.EXIT_USAGE;

@@ -242,6 +242,13 @@ class CheckCommandTest {
     assertEquals(1, run("check", jepsen.toString()), err.toString());
     assertTrue(out.toString().contains("invalid") && out.toString().contains("key k, process 1, read() -> 2"),
         out.toString());
+    Path drawn = dir.resolve("drawn");
+    assertEquals(0, run("report", jepsen.toString(), "--out", drawn.toString()), err.toString());
+    assertTrue(Files.isRegularFile(drawn.resolve("timeline.html")));
+    Path again = dir.resolve("again.edn");
+    assertEquals(0, run("edn", jepsen.toString(), "--out", again.toString()), err.toString());
+    assertTrue(Files.readString(again).startsWith("{:index 0, :type :info, :process :nemesis, :f :start"),
+        Files.readString(again));
     Path store = Files.createDirectories(dir.resolve("store"));
     Files.copy(jepsen, store.resolve("history.edn"));
     assertEquals(1, run("check", store.toString()), "a Jepsen store directory");
