@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -138,9 +137,10 @@ final class CheckCommand implements Callable<Integer> {
     if (memoryMib != null) {
       budget = budget.withMemoryBytes(memoryMib << 20);
     }
-    // Several files: one per thread, each checked on one thread; one file: its keys in parallel.
+    // Several files: one per thread, each checked on one thread with its share of the memory
+    // budget; one file: its keys in parallel.
     int threads = backend.name().equals("wgl") ? Math.min(files.size(), budget.threads()) : 1;
-    Budget perFile = threads > 1 ? budget.withThreads(1) : budget;
+    Budget perFile = threads > 1 ? budget.withThreads(1).withMemoryBytes(budget.memoryBytes() / threads) : budget;
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     ArrayNode results = Json.MAPPER.createArrayNode();
@@ -153,13 +153,18 @@ final class CheckCommand implements Callable<Integer> {
       return t;
     }) : null;
     try {
+      List<Callable<Outcome>> tasks = new ArrayList<>();
       List<Future<Outcome>> pending = new ArrayList<>();
       for (Path file : files) {
         Callable<Outcome> task = () -> checkOne(file, fmt, fixedModel, initJson, backend, perFile);
-        pending.add(pool != null ? pool.submit(task) : CompletableFuture.completedFuture(task.call()));
+        tasks.add(task);
+        if (pool != null) {
+          pending.add(pool.submit(task));
+        }
       }
-      for (Future<Outcome> f : pending) {
-        Outcome o = f.get();
+      for (int i = 0; i < tasks.size(); i++) {
+        // one at a time, each line is printed as soon as its file is checked
+        Outcome o = pool != null ? pending.get(i).get() : tasks.get(i).call();
         if (o.error != null) {
           stderr.println("error: " + o.error);
           stderr.flush();
