@@ -59,6 +59,10 @@ public final class HistoryValidator {
       p.openInvokeLine = line;
       return null;
     }
+    if (op.isNemesis() && op.isInvoke() && p.openInvoke != null && p.openInvoke.type() == OpType.INFO) {
+      instant = p.openInvoke; // an info-opened nemesis call left open, then an invoke: an instant
+      p.openInvoke = null;
+    }
     if (op.isInvoke()) {
       if (p.openInvoke != null) {
         throw error(line, "process " + op.processName() + " invokes again but its invoke at line "

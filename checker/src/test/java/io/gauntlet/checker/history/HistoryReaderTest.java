@@ -50,6 +50,13 @@ class HistoryReaderTest {
     assertEquals(4, nemesis.get(1).completion().index(), "a lone info of another f is an instant");
     assertEquals(6, nemesis.get(2).completion().index());
     assertEquals(0, h.invocationOf(2).index());
+    History mixed = read(String.join("\n",
+        "{\"index\":0,\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"kill\",\"time\":10}",
+        "{\"index\":1,\"type\":\"invoke\",\"process\":\"nemesis\",\"f\":\"start\",\"time\":20}",
+        "{\"index\":2,\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"start\",\"time\":30}", ""));
+    assertEquals(2, mixed.nemesisCalls().size(), "an info-opened call, then an invoke: an instant, then a pair");
+    assertEquals(0, mixed.nemesisCalls().get(0).completion().index());
+    assertEquals(2, mixed.nemesisCalls().get(1).completion().index());
     HistoryFormatException e = bad(
         "{\"index\":0,\"type\":\"ok\",\"process\":\"nemesis\",\"f\":\"start\",\"time\":10}\n");
     assertTrue(e.getMessage().contains("has no open invoke"), e.getMessage());
