@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
     name = "raft",
     mixinStandardHelpOptions = true,
     description = {
-      "Run seeded randomized Raft scenarios in the simulator: partitions, crashes that lose unsynced",
-      "writes, unreliable/slow/reordering links, snapshots and client commands, with Raft's safety",
-      "invariants checked continuously and agreement required after the faults heal.",
+      "Run seeded randomized Raft scenarios in the simulator: partitions, crashes that lose unsynced"
+          + " writes, unreliable/slow/reordering links, snapshots and client commands, with Raft's safety"
+          + " invariants checked continuously and agreement required after the faults heal.",
       "Each seed fixes everything, including (without --nodes) its cluster size.",
       "Exit 0 only if every seed passes."
     })

@@ -43,6 +43,11 @@ public final class KvRaftScenario {
    * (if not null). {@code trace} receives the simulator's event trace (or null).
    */
   public static Outcome run(long seed, Path failDir, Consumer<String> trace) {
+    return run(seed, failDir, false, trace);
+  }
+
+  /** As {@link #run(long, Path, Consumer)}; with {@code keepPassing} a passing run is written too. */
+  public static Outcome run(long seed, Path failDir, boolean keepPassing, Consumer<String> trace) {
     SplittableRandom r = new SplittableRandom(seed ^ 0x6B7672616674L);
     int n = new int[] {3, 3, 5, 5, 7}[r.nextInt(5)];
     long maxRaftState = new long[] {-1, 400, 1000, 3000}[r.nextInt(4)];
@@ -90,7 +95,8 @@ public final class KvRaftScenario {
     if (result.verdict() == Verdict.UNKNOWN) {
       return fail(c, failDir, "unknown", "the checker could not decide: " + result.cause(), result);
     }
-    return new Outcome(seed, null, null, (int) result.ops(), c.sim().now() / KvRaftCluster.MS, null);
+    Path kept = keepPassing && failDir != null ? HistoryCheck.write(failDir.resolve("seed-" + seed), h, result) : null;
+    return new Outcome(seed, null, null, (int) result.ops(), c.sim().now() / KvRaftCluster.MS, kept);
   }
 
   private static String describe(CheckResult result) {

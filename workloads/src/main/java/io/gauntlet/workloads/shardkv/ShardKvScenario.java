@@ -76,8 +76,11 @@ public final class ShardKvScenario {
       pool.add(100 + i);
     }
     int nKeys = 3 + r.nextInt(4);
-    for (int i = 0; i < nKeys; i++) {
-      keys.add("k" + r.nextInt(40));
+    while (keys.size() < nKeys) { // distinct keys: a repeated draw is drawn again
+      String k = "k" + r.nextInt(40);
+      if (!keys.contains(k)) {
+        keys.add(k);
+      }
     }
     this.setup = "shards=" + o.nShards + " maxraftstate=" + o.maxRaftState + " groups=" + groups + " keys=" + keys
         + " net=[" + o.network + "] checkQuorum=" + o.raft.checkQuorum + " preVote=" + o.raft.preVote;
