@@ -18,7 +18,9 @@ import java.util.Map;
  *       checkpoints over all logs) the logs are identical up to such an entry;</li>
  *   <li>leader completeness: a new leader's log holds every entry committed in an earlier term;</li>
  *   <li>state machine safety: no two nodes apply different commands at an index;</li>
- *   <li>apply order: each node applies indices consecutively and never goes backwards.</li>
+ *   <li>apply order: each node applies indices consecutively and never goes backwards;</li>
+ *   <li>one vote per term (Figure 2, RequestVote): a node grants its vote to at most one candidate
+ *       in a term, across restarts and step-downs.</li>
  * </ul>
  *
  * <p>The methods are plain calls so a test can feed a hand-built trace and see each check fire.
@@ -30,6 +32,7 @@ public final class RaftInvariants implements RaftObserver {
   public static final String STATE_MACHINE_SAFETY = "state machine safety";
   public static final String APPLY_ORDER = "apply order";
   public static final String READ_INDEX = "linearizable read";
+  public static final String ONE_VOTE = "one vote per term";
 
   private final Map<Long, String> leaderOfTerm = new HashMap<>();
   private final Map<EntryId, byte[]> entries = new HashMap<>();
@@ -43,6 +46,10 @@ public final class RaftInvariants implements RaftObserver {
   private long maxCommitIndex;
 
   private record EntryId(long index, long term) {}
+
+  private record Vote(String voter, long term) {}
+
+  private final Map<Vote, String> votes = new HashMap<>();
 
   // ---- Observer hooks ----
 
@@ -94,6 +101,14 @@ public final class RaftInvariants implements RaftObserver {
     String prev = leaderOfTerm.putIfAbsent(term, node);
     if (prev != null && !prev.equals(node)) {
       throw new InvariantViolation(ELECTION_SAFETY, "two leaders in term " + term + ": " + prev + " and " + node);
+    }
+  }
+
+  /** {@code voter} granted its (real, not pre-) vote in {@code term} to {@code candidate}. */
+  public void voted(String voter, String candidate, long term) {
+    String prev = votes.putIfAbsent(new Vote(voter, term), candidate);
+    if (prev != null && !prev.equals(candidate)) {
+      throw new InvariantViolation(ONE_VOTE, voter + " voted for " + prev + " and then for " + candidate + " in term " + term);
     }
   }
 
