@@ -5,7 +5,9 @@ import io.gauntlet.checker.linear.CheckResult;
 import io.gauntlet.checker.linear.Verdict;
 import io.gauntlet.system.kvraft.KvResult;
 import io.gauntlet.system.raft.RaftConfig;
+import io.gauntlet.system.raft.sim.RaftLiveness;
 import io.gauntlet.system.raft.sim.RaftScenario;
+import io.gauntlet.system.sim.NoProgress;
 import io.gauntlet.system.sim.NetworkConfig;
 import io.gauntlet.system.sim.Soak;
 import io.gauntlet.workloads.sim.HistoryCheck;
@@ -35,6 +37,10 @@ public final class KvRaftScenario {
   }
 
   private static final int STEPS = 15;
+  /** A seed's budget: far beyond what a passing seed needs; past it the seed fails as "no progress". */
+  static final long MAX_EVENTS = 5_000_000;
+  static final long MAX_VIRTUAL_NANOS = 600_000 * KvRaftCluster.MS;
+  static final long MAX_EVENTS_PER_INSTANT = 50_000;
 
   private KvRaftScenario() {}
 
@@ -48,6 +54,7 @@ public final class KvRaftScenario {
     long maxRaftState = new long[] {-1, 400, 1000, 3000}[r.nextInt(4)];
     RaftConfig cfg = RaftScenario.randomConfig(r);
     KvRaftCluster c = new KvRaftCluster(n, seed, NetworkConfig.reliable(), maxRaftState, cfg);
+    c.sim().budget(MAX_EVENTS, MAX_VIRTUAL_NANOS, MAX_EVENTS_PER_INSTANT);
     if (trace != null) {
       c.sim().traceTo(trace);
     }
@@ -77,6 +84,14 @@ public final class KvRaftScenario {
       for (int k = 0; k < keys; k++) {
         c.await(reader.get("k" + k), 10_000);
       }
+      // Every clerk finished; now the servers must settle: one leader, one term, one commit index.
+      String unstable = RaftLiveness.stable(c.sim(), "kvraft", c.servers(),
+          i -> c.server(i) == null ? null : c.server(i).rsm().raft(), cfg);
+      if (unstable != null) {
+        return fail(c, failDir, "liveness", unstable, null);
+      }
+    } catch (NoProgress e) {
+      return fail(c, failDir, NoProgress.NAME, e.report(), null);
     } catch (AssertionError e) {
       return fail(c, failDir, "liveness", e.getMessage(), null);
     } catch (RuntimeException e) {

@@ -4,7 +4,12 @@ import io.gauntlet.checker.history.History;
 import io.gauntlet.checker.linear.CheckResult;
 import io.gauntlet.checker.linear.Verdict;
 import io.gauntlet.system.kvraft.KvResult;
+import io.gauntlet.system.raft.sim.RaftLiveness;
+import io.gauntlet.system.shardctrler.ShardConfig;
+import io.gauntlet.system.shardkv.ShardKvServer;
+import io.gauntlet.system.shardkv.ShardStatus;
 import io.gauntlet.system.sim.NetworkConfig;
+import io.gauntlet.system.sim.NoProgress;
 import io.gauntlet.system.shardctrler.CtrlerClerk;
 import io.gauntlet.system.shardctrler.Shards;
 import io.gauntlet.workloads.sim.HistoryCheck;
@@ -33,6 +38,10 @@ import java.util.function.Consumer;
 public final class ShardKvScenario {
   private static final long MS = ShardKvCluster.MS;
   private static final long S = ShardKvCluster.SECOND;
+  /** A seed's budget: far beyond what a passing seed needs; past it the seed fails as "no progress". */
+  static final long MAX_EVENTS = 10_000_000;
+  static final long MAX_VIRTUAL_NANOS = 900 * S;
+  static final long MAX_EVENTS_PER_INSTANT = 50_000;
 
   /** How one run ended. {@code reason} is null when it passed. */
   public record Outcome(long seed, boolean passed, String reason, String setup, long virtualMillis, long ops,
@@ -66,6 +75,7 @@ public final class ShardKvScenario {
     o.raft.checkQuorum = r.nextBoolean();
     o.raft.preVote = r.nextBoolean();
     this.c = new ShardKvCluster(seed, o);
+    c.sim().budget(MAX_EVENTS, MAX_VIRTUAL_NANOS, MAX_EVENTS_PER_INSTANT);
     if (trace != null) {
       c.sim().traceTo(trace);
     }
@@ -90,6 +100,8 @@ public final class ShardKvScenario {
   private Outcome run() {
     try {
       return runChecked();
+    } catch (NoProgress e) {
+      return outcome(false, NoProgress.NAME + ": " + e.report(), null);
     } catch (RuntimeException | AssertionError e) {
       return outcome(false, "scenario error: " + e, null);
     }
@@ -125,6 +137,10 @@ public final class ShardKvScenario {
             + ") unanswered 30 s after every fault healed", null);
       }
     }
+    String unsettled = settled();
+    if (unsettled != null) {
+      return outcome(false, "liveness: " + unsettled, null);
+    }
     CheckResult check = HistoryCheck.linearizable(history.build(), "kv", Duration.ofSeconds(60));
     if (check.verdict() == Verdict.INVALID) {
       return outcome(false, "history not linearizable: " + (check.violation() == null ? "" : check.violation().toJson()), check);
@@ -133,6 +149,56 @@ public final class ShardKvScenario {
       return outcome(false, "linearizability unknown: " + check.cause(), check);
     }
     return outcome(true, null, check);
+  }
+
+  /**
+   * After every fault healed and every call finished: each started group's live replicas hold the
+   * controller's latest configuration with every shard settled (so each shard of that configuration
+   * is served by its owner), and each group and the controller have one stable leader, term and
+   * commit index. Null if so, else what is wrong.
+   */
+  private String settled() {
+    ShardConfig latest = c.await(admin.query(-1), 30 * S, "query latest configuration");
+    boolean reached = c.runUntil(() -> {
+      for (int g : c.groups().keySet()) {
+        for (String n : c.servers(g)) {
+          if (c.world().node(n) instanceof ShardKvServer s
+              && (s.state().config().num() != latest.num() || !s.state().settled())) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }, 30 * S);
+    if (!reached) {
+      StringBuilder b = new StringBuilder("not every group reached configuration " + latest.num()
+          + " with its shards settled 30 s after every fault healed:");
+      for (int g : c.groups().keySet()) {
+        for (String n : c.servers(g)) {
+          if (c.world().node(n) instanceof ShardKvServer s) {
+            b.append(' ').append(n).append("@").append(s.state().config().num()).append(s.state().settled() ? "" : "(moving)");
+          }
+        }
+      }
+      return b.toString();
+    }
+    for (int s = 0; s < c.nShards(); s++) {
+      int owner = latest.owner(s);
+      for (String n : owner <= 0 || !c.groups().containsKey(owner) ? List.<String>of() : c.servers(owner)) {
+        if (c.world().node(n) instanceof ShardKvServer srv && srv.state().shard(s).status() != ShardStatus.SERVING) {
+          return "shard " + s + " is not served by its owner " + owner + " (" + n + ": " + srv.state().shard(s).status() + ")";
+        }
+      }
+    }
+    for (int g : c.groups().keySet()) {
+      List<String> names = c.servers(g);
+      String unstable = RaftLiveness.stable(c.sim(), "group " + g, names,
+          i -> c.world().node(names.get(i)) instanceof ShardKvServer s ? s.rsm().raft() : null, c.options().raft);
+      if (unstable != null) {
+        return unstable;
+      }
+    }
+    return null;
   }
 
   private Outcome outcome(boolean passed, String reason, CheckResult check) {

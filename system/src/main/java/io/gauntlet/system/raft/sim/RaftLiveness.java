@@ -3,6 +3,8 @@ package io.gauntlet.system.raft.sim;
 import io.gauntlet.system.raft.RaftConfig;
 import io.gauntlet.system.raft.RaftNode;
 import io.gauntlet.system.raft.Role;
+import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * What a healthy cluster must do once every fault has healed, beyond committing one command (the
@@ -17,6 +19,63 @@ public final class RaftLiveness {
   static final int STABLE_TIMEOUTS = 5;
 
   private RaftLiveness() {}
+
+  /**
+   * For any group of Raft nodes in a simulation (kvraft servers, a shardkv group, the controller):
+   * runs {@value #STABLE_TIMEOUTS} of the longest election timeouts and returns null if one leader
+   * held one term throughout and every live node's commit and applied index then equal the
+   * leader's; otherwise what went wrong. {@code nodes} gives the live nodes (null if crashed).
+   */
+  public static String stable(io.gauntlet.system.sim.Simulation sim, String group, List<String> names,
+      IntFunction<RaftNode> nodes, RaftConfig cfg) {
+    long ms = RaftCluster.MS;
+    long heartbeatMs = Math.max(1, cfg.heartbeatTicks * cfg.tickNanos / ms);
+    long window = STABLE_TIMEOUTS * 2L * cfg.electionTicks * cfg.tickNanos / ms;
+    int leader = -1;
+    long term = -1;
+    sim.runUntil(() -> {
+      for (int i = 0; i < names.size(); i++) {
+        RaftNode r = nodes.apply(i);
+        if (r != null && r.isLeader()) {
+          return true;
+        }
+      }
+      return false;
+    }, window * ms);
+    long end = sim.now() + window * ms;
+    while (true) {
+      for (int i = 0; i < names.size(); i++) {
+        RaftNode r = nodes.apply(i);
+        if (r != null && r.isLeader() && (leader < 0 || term < 0)) {
+          leader = i;
+          term = r.term();
+        }
+      }
+      if (leader < 0) {
+        return group + ": no leader " + window + " ms after every fault healed";
+      }
+      for (int i = 0; i < names.size(); i++) {
+        RaftNode r = nodes.apply(i);
+        if (r != null && (r.term() != term || (i == leader) != r.isLeader())) {
+          return group + ": the term is not stable without failures: " + names.get(leader) + " led term " + term
+              + ", then " + names.get(i) + " is " + r.core().role() + " in term " + r.term();
+        }
+      }
+      if (sim.now() >= end) {
+        break;
+      }
+      sim.runFor(heartbeatMs * ms);
+    }
+    long commit = nodes.apply(leader).core().commitIndex();
+    for (int i = 0; i < names.size(); i++) {
+      RaftNode r = nodes.apply(i);
+      if (r != null && (r.core().commitIndex() != commit || r.core().appliedIndex() != commit)) {
+        return group + ": commit index did not converge: " + names.get(i) + " has commit " + r.core().commitIndex()
+            + " applied " + r.core().appliedIndex() + ", leader " + names.get(leader) + " commit " + commit;
+      }
+    }
+    return null;
+  }
 
   /** Checks all of the above on a healed cluster; fails through {@link RaftCluster#fail}. */
   public static void check(RaftCluster c, RaftConfig cfg) {
