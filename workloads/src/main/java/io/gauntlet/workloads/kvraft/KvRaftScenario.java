@@ -85,8 +85,8 @@ public final class KvRaftScenario {
         c.await(reader.get("k" + k), 10_000);
       }
       // Every clerk finished; now the servers must settle: one leader, one term, one commit index.
-      String unstable = RaftLiveness.stable(c.sim(), "kvraft", c.servers(),
-          i -> c.server(i) == null ? null : c.server(i).rsm().raft(), cfg);
+      String unstable = RaftLiveness.stable(c.sim(), List.of(new RaftLiveness.Group("kvraft", c.servers(),
+          i -> c.server(i) == null ? null : c.server(i).rsm().raft())), cfg, 3);
       if (unstable != null) {
         return fail(c, failDir, "liveness", unstable, null);
       }

@@ -190,15 +190,13 @@ public final class ShardKvScenario {
         }
       }
     }
+    List<RaftLiveness.Group> groups = new ArrayList<>();
     for (int g : c.groups().keySet()) {
       List<String> names = c.servers(g);
-      String unstable = RaftLiveness.stable(c.sim(), "group " + g, names,
-          i -> c.world().node(names.get(i)) instanceof ShardKvServer s ? s.rsm().raft() : null, c.options().raft);
-      if (unstable != null) {
-        return unstable;
-      }
+      groups.add(new RaftLiveness.Group("group " + g, names,
+          i -> c.world().node(names.get(i)) instanceof ShardKvServer s ? s.rsm().raft() : null));
     }
-    return null;
+    return RaftLiveness.stable(c.sim(), groups, c.options().raft, 3);
   }
 
   private Outcome outcome(boolean passed, String reason, CheckResult check) {

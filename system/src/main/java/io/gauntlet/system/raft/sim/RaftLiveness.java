@@ -20,45 +20,40 @@ public final class RaftLiveness {
 
   private RaftLiveness() {}
 
+  /** A Raft group to check: its name, its nodes' names, and its live nodes (null if crashed). */
+  public record Group(String name, List<String> names, IntFunction<RaftNode> nodes) {}
+
   /**
-   * For any group of Raft nodes in a simulation (kvraft servers, a shardkv group, the controller):
-   * runs {@value #STABLE_TIMEOUTS} of the longest election timeouts and returns null if one leader
-   * held one term throughout and every live node's commit and applied index then equal the
-   * leader's; otherwise what went wrong. {@code nodes} gives the live nodes (null if crashed).
+   * For any Raft groups in one simulation (kvraft servers, shardkv groups, the controller): runs
+   * {@code timeouts} of the longest election timeout and returns null if each group had one leader
+   * in one term throughout and every live node's commit and applied index then equal its leader's;
+   * otherwise what went wrong. The groups are watched together, in one window.
    */
-  public static String stable(io.gauntlet.system.sim.Simulation sim, String group, List<String> names,
-      IntFunction<RaftNode> nodes, RaftConfig cfg) {
+  public static String stable(io.gauntlet.system.sim.Simulation sim, List<Group> groups, RaftConfig cfg, int timeouts) {
     long ms = RaftCluster.MS;
     long heartbeatMs = Math.max(1, cfg.heartbeatTicks * cfg.tickNanos / ms);
-    long window = STABLE_TIMEOUTS * 2L * cfg.electionTicks * cfg.tickNanos / ms;
-    int leader = -1;
-    long term = -1;
-    sim.runUntil(() -> {
-      for (int i = 0; i < names.size(); i++) {
-        RaftNode r = nodes.apply(i);
-        if (r != null && r.isLeader()) {
-          return true;
-        }
+    long window = timeouts * 2L * cfg.electionTicks * cfg.tickNanos / ms;
+    sim.runUntil(() -> groups.stream().allMatch(g -> leaderOf(g) >= 0), window * ms);
+    int[] leader = new int[groups.size()];
+    long[] term = new long[groups.size()];
+    for (int k = 0; k < groups.size(); k++) {
+      leader[k] = leaderOf(groups.get(k));
+      if (leader[k] < 0) {
+        return groups.get(k).name() + ": no leader " + window + " ms after every fault healed";
       }
-      return false;
-    }, window * ms);
+      term[k] = groups.get(k).nodes().apply(leader[k]).term();
+    }
     long end = sim.now() + window * ms;
     while (true) {
-      for (int i = 0; i < names.size(); i++) {
-        RaftNode r = nodes.apply(i);
-        if (r != null && r.isLeader() && (leader < 0 || term < 0)) {
-          leader = i;
-          term = r.term();
-        }
-      }
-      if (leader < 0) {
-        return group + ": no leader " + window + " ms after every fault healed";
-      }
-      for (int i = 0; i < names.size(); i++) {
-        RaftNode r = nodes.apply(i);
-        if (r != null && (r.term() != term || (i == leader) != r.isLeader())) {
-          return group + ": the term is not stable without failures: " + names.get(leader) + " led term " + term
-              + ", then " + names.get(i) + " is " + r.core().role() + " in term " + r.term();
+      for (int k = 0; k < groups.size(); k++) {
+        Group g = groups.get(k);
+        for (int i = 0; i < g.names().size(); i++) {
+          RaftNode r = g.nodes().apply(i);
+          if (r != null && (r.term() != term[k] || (i == leader[k]) != r.isLeader())) {
+            return g.name() + ": the term is not stable without failures: " + g.names().get(leader[k]) + " led term "
+                + term[k] + ", then " + g.names().get(i) + " is " + r.core().role() + " in term " + r.term()
+                + " within " + timeouts + " election timeouts (" + window + " ms) after every fault healed";
+          }
         }
       }
       if (sim.now() >= end) {
@@ -66,15 +61,29 @@ public final class RaftLiveness {
       }
       sim.runFor(heartbeatMs * ms);
     }
-    long commit = nodes.apply(leader).core().commitIndex();
-    for (int i = 0; i < names.size(); i++) {
-      RaftNode r = nodes.apply(i);
-      if (r != null && (r.core().commitIndex() != commit || r.core().appliedIndex() != commit)) {
-        return group + ": commit index did not converge: " + names.get(i) + " has commit " + r.core().commitIndex()
-            + " applied " + r.core().appliedIndex() + ", leader " + names.get(leader) + " commit " + commit;
+    for (int k = 0; k < groups.size(); k++) {
+      Group g = groups.get(k);
+      long commit = g.nodes().apply(leader[k]).core().commitIndex();
+      for (int i = 0; i < g.names().size(); i++) {
+        RaftNode r = g.nodes().apply(i);
+        if (r != null && (r.core().commitIndex() != commit || r.core().appliedIndex() != commit)) {
+          return g.name() + ": commit index did not converge: " + g.names().get(i) + " has commit "
+              + r.core().commitIndex() + " applied " + r.core().appliedIndex() + ", leader "
+              + g.names().get(leader[k]) + " commit " + commit;
+        }
       }
     }
     return null;
+  }
+
+  private static int leaderOf(Group g) {
+    for (int i = 0; i < g.names().size(); i++) {
+      RaftNode r = g.nodes().apply(i);
+      if (r != null && r.isLeader()) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Checks all of the above on a healed cluster; fails through {@link RaftCluster#fail}. */
