@@ -65,6 +65,15 @@ MUTANTS = {
       votedFor = null;
     }''', '''    term = newTerm;
     votedFor = null;''')]),
+    # MapReduce coordinator (caught by `sim mr`)
+    # A second report of a finished map task (the stalled copy, late) counts again.
+    'mr-map-report-counts-twice': ('mr', SYS + 'mapreduce/Coordinator.java', [
+        ('if (!valid(maps, d.task()) || maps[d.task()].state == State.DONE || finished) {',
+         'if (!valid(maps, d.task()) || finished) {')]),
+    # A second report of a finished reduce task counts again: the job ends before every reduce did.
+    'mr-reduce-report-counts-twice': ('mr', SYS + 'mapreduce/Coordinator.java', [
+        ('if (!valid(reduces, d.task()) || reduces[d.task()].state == State.DONE || finished) {',
+         'if (!valid(reduces, d.task()) || finished) {')]),
     # kvraft (caught by `sim kvraft`)
     'dedup-not-in-snapshot': ('kvraft', 'system/src/main/java/io/gauntlet/system/rsm/Rsm.java', [
         ('      dedup.write(out);', '      new DedupTable().write(out);')]),
