@@ -77,6 +77,9 @@ MUTANTS = {
     # kvraft (caught by `sim kvraft`)
     'dedup-not-in-snapshot': ('kvraft', 'system/src/main/java/io/gauntlet/system/rsm/Rsm.java', [
         ('      dedup.write(out);', '      new DedupTable().write(out);')]),
+    # A deposed leader answers a pending call with whatever entry was applied at its index.
+    'rsm-answer-any-entry': ('kvraft', 'system/src/main/java/io/gauntlet/system/rsm/Rsm.java', [
+        ('p.done.accept(p.term == term ? Outcome.ok(reply) : Outcome.WRONG_LEADER);', 'p.done.accept(Outcome.ok(reply));')]),
     'read-without-readindex': ('kvraft', 'system/src/main/java/io/gauntlet/system/kvraft/KvServer.java', [
         ('      rsm.read(() -> {', '      ((java.util.function.BiConsumer<Runnable, Runnable>) (a, b) -> a.run()).accept(() -> {')]),
     # sharded KV (caught by `sim shardkv`); each edit names its own file

@@ -37,6 +37,7 @@ final class SimKvraftCommand implements Callable<Integer> {
         o -> report.failure("seed " + o.seed() + ": " + o.failure() + " (" + o.ops() + " ops, " + o.virtualMillis() + " ms virtual)",
             o.detail() + (o.historyDir() == null ? "" : "\nhistory: " + o.historyDir().resolve("history.jsonl")),
             "bin/gauntlet sim kvraft --seed " + o.seed()));
+    stdout.print(io.gauntlet.system.sim.Windows.summary(outcomes.stream().map(KvRaftScenario.Outcome::windows).toList()));
     return report.finish(outcomes);
   }
 }

@@ -10,6 +10,7 @@ import io.gauntlet.system.raft.sim.RaftScenario;
 import io.gauntlet.system.sim.NoProgress;
 import io.gauntlet.system.sim.NetworkConfig;
 import io.gauntlet.system.sim.Soak;
+import io.gauntlet.system.sim.Windows;
 import io.gauntlet.workloads.sim.HistoryCheck;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +30,8 @@ import java.util.function.Consumer;
  */
 public final class KvRaftScenario {
   /** How a run ended; {@code failure} is null when it passed. */
-  public record Outcome(long seed, String failure, String detail, int ops, long virtualMillis, Path historyDir)
-      implements Soak.Outcome {
+  public record Outcome(long seed, String failure, String detail, int ops, long virtualMillis, Path historyDir,
+      Windows windows) implements Soak.Outcome {
     public boolean passed() {
       return failure == null;
     }
@@ -58,6 +59,9 @@ public final class KvRaftScenario {
     if (trace != null) {
       c.sim().traceTo(trace);
     }
+    Windows windows = new Windows();
+    KvRaftSchedules schedules = new KvRaftSchedules(c, r.split(), windows, maxRaftState > 0);
+    c.windows = windows;
     int keys = 1 + r.nextInt(4);
     int nclients = 3 + r.nextInt(6);
     boolean[] stop = {false};
@@ -66,11 +70,15 @@ public final class KvRaftScenario {
       KvClient client = c.client(1000 + r.nextInt(3000));
       CompletableFuture<Void> finished = new CompletableFuture<>();
       loops.add(finished);
-      loop(c, client, i, keys, r.split(), stop, finished, new int[] {0});
+      loop(c, client, i, keys, r.split(), stop, finished, new int[] {0}, schedules);
     }
     try {
       for (int step = 0; step < STEPS; step++) {
-        fault(c, r);
+        if (r.nextInt(5) == 0) {
+          schedules.fire();
+        } else {
+          fault(c, r);
+        }
         c.runFor(100 + r.nextInt(600));
       }
       stop[0] = true;
@@ -105,7 +113,7 @@ public final class KvRaftScenario {
     if (result.verdict() == Verdict.UNKNOWN) {
       return fail(c, failDir, "unknown", "the checker could not decide: " + result.cause(), result);
     }
-    return new Outcome(seed, null, null, (int) result.ops(), c.sim().now() / KvRaftCluster.MS, null);
+    return new Outcome(seed, null, null, (int) result.ops(), c.sim().now() / KvRaftCluster.MS, null, windows);
   }
 
   private static String describe(CheckResult result) {
@@ -119,14 +127,19 @@ public final class KvRaftScenario {
       CheckResult r = result != null ? result : HistoryCheck.linearizable(h, "kv", Duration.ofSeconds(30));
       dir = HistoryCheck.write(failDir.resolve("seed-" + c.seed()), h, r);
     }
-    return new Outcome(c.seed(), failure, detail, c.history().build().size(), c.sim().now() / KvRaftCluster.MS, dir);
+    return new Outcome(c.seed(), failure, detail, c.history().build().size(), c.sim().now() / KvRaftCluster.MS, dir,
+        c.windows);
   }
 
   /** A client: random get/put/append on a few keys with short pauses, until stopped. */
   private static void loop(KvRaftCluster c, KvClient client, int me, int keys, SplittableRandom r, boolean[] stop,
-      CompletableFuture<Void> finished, int[] n) {
+      CompletableFuture<Void> finished, int[] n, KvRaftSchedules schedules) {
     if (stop[0]) {
       finished.complete(null);
+      return;
+    }
+    if (c.sim().now() < schedules.pausedUntil) { // a quiet period: no calls until it ends
+      c.sim().schedule(schedules.pausedUntil - c.sim().now(), () -> loop(c, client, me, keys, r, stop, finished, n, schedules));
       return;
     }
     String key = "k" + r.nextInt(keys);
@@ -134,7 +147,7 @@ public final class KvRaftScenario {
     CompletableFuture<KvResult> call = pick < 4 ? client.get(key)
         : pick < 7 ? client.put(key, "p" + me + "." + n[0]++) : client.append(key, "a" + me + "." + n[0]++ + ";");
     call.thenRun(() -> c.sim().schedule(r.nextInt(30) * KvRaftCluster.MS,
-        () -> loop(c, client, me, keys, r, stop, finished, n)));
+        () -> loop(c, client, me, keys, r, stop, finished, n, schedules)));
   }
 
   private static void fault(KvRaftCluster c, SplittableRandom r) {
