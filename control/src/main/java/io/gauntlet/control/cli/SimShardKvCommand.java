@@ -42,6 +42,7 @@ final class SimShardKvCommand implements Callable<Integer> {
     var outcomes = Soak.run(soak.first(), soak.count(), soak.threads(), s -> ShardKvScenario.run(s, null),
         reporter.progress(), o -> reporter.failure("seed " + o.seed() + ": " + o.reason() + " (" + o.virtualMillis()
             + " ms virtual, " + o.ops() + " history ops)", details(o), "bin/gauntlet sim shardkv --seed " + o.seed() + " --trace"));
+    out.print(io.gauntlet.system.sim.Windows.summary(outcomes.stream().map(ShardKvScenario.Outcome::windows).toList()));
     return reporter.finish(outcomes);
   }
 

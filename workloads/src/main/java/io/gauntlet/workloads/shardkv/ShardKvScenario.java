@@ -10,6 +10,7 @@ import io.gauntlet.system.shardkv.ShardKvServer;
 import io.gauntlet.system.shardkv.ShardStatus;
 import io.gauntlet.system.sim.NetworkConfig;
 import io.gauntlet.system.sim.NoProgress;
+import io.gauntlet.system.sim.Windows;
 import io.gauntlet.system.shardctrler.CtrlerClerk;
 import io.gauntlet.system.shardctrler.Shards;
 import io.gauntlet.workloads.sim.HistoryCheck;
@@ -45,7 +46,12 @@ public final class ShardKvScenario {
 
   /** How one run ended. {@code reason} is null when it passed. */
   public record Outcome(long seed, boolean passed, String reason, String setup, long virtualMillis, long ops,
-      History history, CheckResult check) implements io.gauntlet.system.sim.Soak.Outcome {}
+      History history, CheckResult check, Windows windows) implements io.gauntlet.system.sim.Soak.Outcome {}
+
+  /** The aimed schedule: a group's leader crashes right after it applies a new configuration. */
+  static final String CONFIG_CRASH = "shardkv crash after config";
+  /** ... while one of its shards is moving (handed off, or arriving), clerks still on the old view. */
+  static final String HANDOFF_CRASH = "shardkv crash mid-handoff";
 
   private final long seed;
   private final SplittableRandom r;
@@ -56,6 +62,9 @@ public final class ShardKvScenario {
   private final TreeSet<Integer> members = new TreeSet<>();
   private final List<String> keys = new ArrayList<>();
   private final String setup;
+  private final Windows windows = new Windows();
+  /** Set when every fault heals: aimed faults still armed stand down. */
+  private boolean healed;
 
   private ShardKvScenario(long seed, Consumer<String> trace) {
     this.seed = seed;
@@ -201,7 +210,7 @@ public final class ShardKvScenario {
 
   private Outcome outcome(boolean passed, String reason, CheckResult check) {
     History h = history.build();
-    return new Outcome(seed, passed, reason, setup, c.sim().now() / MS, h.ops().size(), h, check);
+    return new Outcome(seed, passed, reason, setup, c.sim().now() / MS, h.ops().size(), h, check, windows);
   }
 
   private void nemesis() {
@@ -211,6 +220,10 @@ public final class ShardKvScenario {
       for (int i = 2 + r.nextInt(3); i > 0; i--) {
         reconfigure(r.nextInt(42));
       }
+      return;
+    }
+    if (r.nextInt(7) == 0) {
+      crashAfterConfig();
       return;
     }
     int p = r.nextInt(100);
@@ -290,6 +303,58 @@ public final class ShardKvScenario {
   }
 
   /**
+   * Moves a shard away from a group (so a new configuration, and a handoff, follow), then watches
+   * that group's leader and crashes it the moment it applies the new configuration. Clerks that
+   * cached the old configuration keep sending that shard's keys to the old owner meanwhile.
+   */
+  private void crashAfterConfig() {
+    windows.fired(CONFIG_CRASH);
+    windows.fired(HANDOFF_CRASH);
+    List<Integer> started = new ArrayList<>(members);
+    started.retainAll(c.groups().keySet());
+    if (started.size() < 2) {
+      reconfigure(r.nextInt(18)); // a join: next time there are two groups to move between
+      return;
+    }
+    int from = started.get(r.nextInt(started.size()));
+    int to = started.get((started.indexOf(from) + 1 + r.nextInt(started.size() - 1)) % started.size());
+    String l = c.leaderOf(from);
+    if (l == null || !(c.world().node(l) instanceof ShardKvServer srv)) {
+      return;
+    }
+    int shard = -1;
+    for (int s = 0; s < c.nShards(); s++) {
+      if (srv.state().config().owner(s) == from) {
+        shard = s;
+      }
+    }
+    if (shard >= 0) {
+      history.nemesis("move", shard + "->" + to);
+      admin.move(shard, to);
+    }
+    watchConfig(l, srv.state().config().num(), 0);
+  }
+
+  private void watchConfig(String leader, int num, int polls) {
+    c.sim().schedule(2 * MS, () -> {
+      if (healed || !(c.world().node(leader) instanceof ShardKvServer srv) || !srv.rsm().isLeader() || polls > 1500) {
+        return;
+      }
+      if (srv.state().config().num() == num) {
+        watchConfig(leader, num, polls + 1);
+        return;
+      }
+      windows.reached(CONFIG_CRASH);
+      if (!srv.state().settled()) {
+        windows.reached(HANDOFF_CRASH);
+      }
+      history.nemesis("crash", leader);
+      c.world().crash(leader);
+      c.sim().schedule((100 + r.nextInt(1000)) * MS, () -> restart(leader));
+    });
+  }
+
+  /**
    * Cuts a group's leader off from its own replicas while clerks can still reach it: the old leader
    * must stop answering (its reads and writes cannot be confirmed) while the others elect anew.
    */
@@ -337,6 +402,7 @@ public final class ShardKvScenario {
   }
 
   private void healAll() {
+    healed = true;
     history.nemesis("heal-all", null);
     c.world().heal();
     c.world().setNetwork(NetworkConfig.reliable());

@@ -33,7 +33,8 @@ public final class RaftLiveness {
     long ms = RaftCluster.MS;
     long heartbeatMs = Math.max(1, cfg.heartbeatTicks * cfg.tickNanos / ms);
     long window = timeouts * 2L * cfg.electionTicks * cfg.tickNanos / ms;
-    sim.runUntil(() -> groups.stream().allMatch(g -> leaderOf(g) >= 0), window * ms);
+    // First the groups settle (a leader whose term every live node has heard); then they must stay so.
+    sim.runUntil(() -> groups.stream().allMatch(RaftLiveness::settled), window * ms);
     int[] leader = new int[groups.size()];
     long[] term = new long[groups.size()];
     for (int k = 0; k < groups.size(); k++) {
@@ -76,6 +77,22 @@ public final class RaftLiveness {
     return null;
   }
 
+  /** One leader, and every live node in its term. */
+  private static boolean settled(Group g) {
+    int l = leaderOf(g);
+    if (l < 0) {
+      return false;
+    }
+    long term = g.nodes().apply(l).term();
+    for (int i = 0; i < g.names().size(); i++) {
+      RaftNode r = g.nodes().apply(i);
+      if (r != null && (r.term() != term || (i != l && r.core().role() != Role.FOLLOWER))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static int leaderOf(Group g) {
     for (int i = 0; i < g.names().size(); i++) {
       RaftNode r = g.nodes().apply(i);
@@ -91,7 +108,17 @@ public final class RaftLiveness {
     long ms = RaftCluster.MS;
     long heartbeatMs = Math.max(1, cfg.heartbeatTicks * cfg.tickNanos / ms);
     long longestTimeoutMs = 2L * cfg.electionTicks * cfg.tickNanos / ms;
-    int leader = c.checkOneLeader();
+    c.checkOneLeader();
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < c.size(); i++) {
+      names.add(c.id(i));
+    }
+    Group all = new Group("raft", names, c::raft);
+    if (!c.sim().runUntil(() -> settled(all), longestTimeoutMs * STABLE_TIMEOUTS * ms)) {
+      c.fail("liveness: no single leader whose term every live node has " + longestTimeoutMs * STABLE_TIMEOUTS
+          + " ms after every fault healed");
+    }
+    int leader = leaderOf(all);
     long term = c.raft(leader).term();
     long rpcsBefore = c.rpcCount();
     long window = STABLE_TIMEOUTS * longestTimeoutMs;
