@@ -82,6 +82,7 @@ public final class KvRaftScenario {
         c.runFor(100 + r.nextInt(600));
       }
       stop[0] = true;
+      schedules.stop();
       c.setNetwork(NetworkConfig.reliable());
       c.heal();
       c.restartAll();

@@ -34,12 +34,18 @@ final class KvRaftSchedules {
   private final boolean snapshots;
   /** Clerks make no calls before this virtual time. */
   long pausedUntil;
+  /** Set when the scenario heals: faults still scheduled stand down (restarts and heals still run). */
+  private boolean stopped;
 
   KvRaftSchedules(KvRaftCluster c, SplittableRandom r, Windows windows, boolean snapshots) {
     this.c = c;
     this.r = r;
     this.windows = windows;
     this.snapshots = snapshots;
+  }
+
+  void stop() {
+    stopped = true;
   }
 
   void fire() {
@@ -92,7 +98,7 @@ final class KvRaftSchedules {
     // Calls already out finish (or give up) first; then the leader crashes in the silence.
     c.sim().schedule(400 * MS, () -> {
       int l = c.leader();
-      if (l >= 0) {
+      if (l >= 0 && !stopped) {
         c.crash(l);
         c.sim().schedule((100 + r.nextInt(300)) * MS, () -> c.restart(l));
       }
@@ -120,7 +126,7 @@ final class KvRaftSchedules {
   private void watch(int l, long snap, int polls) {
     c.sim().schedule(2 * MS, () -> {
       RaftCore core = core(l);
-      if (core == null || !core.isLeader() || polls > 1000) {
+      if (stopped || core == null || !core.isLeader() || polls > 1000) {
         return;
       }
       if (core.snapshotIndex() == snap) {
