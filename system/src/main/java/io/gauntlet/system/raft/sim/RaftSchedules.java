@@ -25,7 +25,11 @@ import java.util.SplittableRandom;
  *   <li>{@value #SNAPSHOT_CRASH}: the leader crashes right after it takes a snapshot, while a
  *       follower still lacks entries the snapshot covers;</li>
  *   <li>{@value #DEPOSED}: a leader holding several uncommitted proposals is cut off while a new
- *       leader writes different entries at the same indexes, then comes back.</li>
+ *       leader writes different entries at the same indexes, then comes back;</li>
+ *   <li>{@value #LATE_GRANTS}: for a while every granted vote is delivered a second time, one or two
+ *       election timeouts late, when its candidate may be campaigning in a later term;</li>
+ *   <li>{@value #LATE_SNAPSHOT}: for a while every InstallSnapshot is delivered a second time, late,
+ *       when its receiver has committed past it.</li>
  * </ul>
  *
  * <p>Every schedule ends (or is cut short by {@link #stop}) before the scenario's end phase.
@@ -36,6 +40,8 @@ final class RaftSchedules {
   static final String CONTESTED = "raft contested stepdown";
   static final String SNAPSHOT_CRASH = "raft crash after snapshot";
   static final String DEPOSED = "raft deposed w/ proposals";
+  static final String LATE_GRANTS = "raft late vote grants";
+  static final String LATE_SNAPSHOT = "raft late snapshot";
 
   private static final long MS = RaftCluster.MS;
   /** How many recent requests are kept for late delivery. */
@@ -51,6 +57,9 @@ final class RaftSchedules {
   private boolean stopped;
   private boolean snapshotCrashArmed;
   private boolean contestArmed;
+  /** Until this virtual time, granted votes / snapshots sent are delivered again, late. */
+  private long lateGrantsUntil;
+  private long lateSnapshotsUntil;
 
   private record Sent(String from, String to, RaftMessage m) {}
 
@@ -74,6 +83,29 @@ final class RaftSchedules {
           ring.poll();
         }
         ring.add(new Sent(from, to, (RaftMessage) m));
+      }
+    });
+    c.world().observe((from, to, m) -> {
+      if (stopped) {
+        return;
+      }
+      if (m instanceof RaftMessage.VoteResponse v && v.granted() && !v.preVote() && c.sim().now() < lateGrantsUntil) {
+        long late = (1 + r.nextInt(2)) * cfg.electionTicks * cfg.tickNanos + r.nextLong(cfg.tickNanos);
+        c.sim().schedule(late, () -> {
+          RaftNode dest = c.raft(Integer.parseInt(to.substring(1)));
+          if (dest != null && dest.core().role() == io.gauntlet.system.raft.Role.CANDIDATE && dest.term() > v.term()) {
+            windows.reached(LATE_GRANTS); // a grant of an older election reaches a candidate of a newer one
+          }
+          c.world().sendAs(from, to, v);
+        });
+      } else if (m instanceof RaftMessage.SnapshotRequest sr && c.sim().now() < lateSnapshotsUntil) {
+        c.sim().schedule((100 + r.nextInt(500)) * MS, () -> {
+          RaftNode dest = c.raft(Integer.parseInt(to.substring(1)));
+          if (dest != null && dest.term() == sr.term() && dest.core().commitIndex() > sr.lastIncludedIndex()) {
+            windows.reached(LATE_SNAPSHOT); // a current-term snapshot older than what the receiver committed
+          }
+          c.world().sendAs(from, to, sr);
+        });
       }
     });
     c.onSnapshot(this::snapshotTaken);
@@ -101,7 +133,15 @@ final class RaftSchedules {
 
   /** Fires one schedule drawn from the seed. */
   void fire() {
-    switch (r.nextInt(5)) {
+    switch (r.nextInt(7)) {
+      case 5 -> {
+        windows.fired(LATE_GRANTS);
+        lateGrantsUntil = c.sim().now() + (500 + r.nextInt(1500)) * MS;
+      }
+      case 6 -> {
+        windows.fired(LATE_SNAPSHOT);
+        lateSnapshotsUntil = c.sim().now() + (500 + r.nextInt(1500)) * MS;
+      }
       case 4 -> armContested();
       case 0 -> quietLeaderChange();
       case 1 -> stepDownThenLateRequests();
@@ -315,7 +355,9 @@ final class RaftSchedules {
       c.sim().schedule(4L * cfg.electionTicks * cfg.tickNanos, () -> {
         RaftNode back = c.raft(l);
         long now = back == null ? -1 : back.core().entryTerm(first);
-        if (now > term) {
+        // Replaced: a newer entry at `first`, or a snapshot over it (its own entries there were
+        // never committed, so what the snapshot holds at `first` is the new leader's).
+        if (now > term || (back != null && back.core().snapshotIndex() >= first)) {
           windows.reached(DEPOSED); // its proposal at `first` was replaced by a newer leader's entry
         }
       });
