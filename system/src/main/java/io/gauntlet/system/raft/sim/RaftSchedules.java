@@ -99,7 +99,7 @@ final class RaftSchedules {
           c.world().sendAs(from, to, v);
         });
       } else if (m instanceof RaftMessage.SnapshotRequest sr && c.sim().now() < lateSnapshotsUntil) {
-        c.sim().schedule((100 + r.nextInt(500)) * MS, () -> {
+        c.sim().schedule((5 + r.nextInt(300)) * MS, () -> {
           RaftNode dest = c.raft(Integer.parseInt(to.substring(1)));
           if (dest != null && dest.term() == sr.term() && dest.core().commitIndex() > sr.lastIncludedIndex()) {
             windows.reached(LATE_SNAPSHOT); // a current-term snapshot older than what the receiver committed
@@ -344,14 +344,41 @@ final class RaftSchedules {
     RaftNode old = c.raft(l);
     long first = old.core().lastIndex() + 1;
     long term = old.term();
-    int k = 2 + r.nextInt(5);
+    long away = 2L * cfg.electionTicks * cfg.tickNanos + (100 + r.nextInt(600)) * MS;
+    // Half the time (5+ nodes) the old leader keeps a follower, which copies its proposals; the
+    // client is quiet, and the new leader writes a single entry: so at the return the new entries
+    // cover only the first of the old ones, and the rest must still be dropped as they arrive.
+    boolean withFollower = c.size() >= 5 && r.nextBoolean();
+    int k = withFollower ? 4 + r.nextInt(9) : 2 + r.nextInt(5);
     for (int j = 0; j < k; j++) {
       old.propose(RaftCluster.cmd(-(c.sim().now() / MS * 16 + j) - 1));
     }
-    c.disconnect(l);
-    long away = 2L * cfg.electionTicks * cfg.tickNanos + (100 + r.nextInt(600)) * MS;
+    int f = (l + 1 + r.nextInt(c.size() - 1)) % c.size();
+    if (withFollower) {
+      quiet.quietFor(away / MS + 300);
+      List<String> side = List.of(c.id(l), c.id(f));
+      List<String> rest = new ArrayList<>();
+      for (int i = 0; i < c.size(); i++) {
+        if (i != l && i != f) {
+          rest.add(c.id(i));
+        }
+      }
+      c.world().partition(List.of(side, rest));
+      proposeAtNewLeader(l, f, term, 0);
+    } else {
+      c.disconnect(l);
+    }
     c.sim().schedule(away, () -> {
-      c.connect(l);
+      if (withFollower) {
+        c.world().heal();
+        for (int i = 0; i < c.size(); i++) {
+          if (!c.connected(i)) {
+            c.disconnect(i); // faults of the scenario's own stay as they were
+          }
+        }
+      } else {
+        c.connect(l);
+      }
       c.sim().schedule(4L * cfg.electionTicks * cfg.tickNanos, () -> {
         RaftNode back = c.raft(l);
         long now = back == null ? -1 : back.core().entryTerm(first);
@@ -361,6 +388,22 @@ final class RaftSchedules {
           windows.reached(DEPOSED); // its proposal at `first` was replaced by a newer leader's entry
         }
       });
+    });
+  }
+
+  /** Once the majority side has a leader newer than {@code term}, it proposes one command. */
+  private void proposeAtNewLeader(int l, int f, long term, int polls) {
+    c.sim().schedule(20 * MS, () -> {
+      for (int i = 0; i < c.size(); i++) {
+        RaftNode n = c.raft(i);
+        if (i != l && i != f && n != null && n.isLeader() && n.term() > term) {
+          n.propose(RaftCluster.cmd(-(c.sim().now() / MS * 16 + 15) - 1));
+          return;
+        }
+      }
+      if (polls < 100 && !stopped) {
+        proposeAtNewLeader(l, f, term, polls + 1);
+      }
     });
   }
 }
