@@ -94,6 +94,20 @@ class RaftRulesTest {
               return "last " + n0.lastIndex();
             },
             "last 3"),
+        new Rule("a snapshot at or below the commit index is not installed (a late InstallSnapshot)",
+            n0 -> {
+              List<Entry> six = new ArrayList<>();
+              for (long i = 1; i <= 6; i++) {
+                six.add(e(i, 2));
+              }
+              n0.step("n1", new AppendRequest(2, 0, 0, six, 6)); // n1 leads term 2; n0 commits 6
+              drain(n0);
+              n0.step("n1", new RaftMessage.SnapshotRequest(2, 4, 2, new byte[] {4})); // sent earlier, arrives now
+              List<Envelope> answer = drain(n0);
+              return "commit " + n0.commitIndex() + " snapshot " + n0.snapshotIndex() + " last " + n0.lastIndex()
+                  + " answers " + answer.size();
+            },
+            "commit 6 snapshot 0 last 6 answers 1"),
         new Rule("a duplicated rejection does not move a probing leader back twice",
             n0 -> {
               RaftCore l = new RaftCore("n0", MEMBERS, config(), new SplittableRandom(1), new HardState(1, null),
