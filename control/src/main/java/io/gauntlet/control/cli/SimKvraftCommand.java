@@ -46,6 +46,7 @@ final class SimKvraftCommand implements Callable<Integer> {
       long kept = outcomes.stream().filter(o -> o.passed() && o.historyDir() != null).count();
       stdout.println("kept the bundles of " + kept + " passing seeds under " + out + "/seed-<S>/");
     }
+    stdout.print(io.gauntlet.system.sim.Windows.summary(outcomes.stream().map(KvRaftScenario.Outcome::windows).toList()));
     return report.finish(outcomes);
   }
 }

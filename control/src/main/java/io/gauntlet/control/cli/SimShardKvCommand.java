@@ -50,6 +50,7 @@ final class SimShardKvCommand implements Callable<Integer> {
       out.println("kept the bundles of " + outcomes.stream().filter(ShardKvScenario.Outcome::passed).count()
           + " passing seeds under " + results + "/seed-<S>/");
     }
+    out.print(io.gauntlet.system.sim.Windows.summary(outcomes.stream().map(ShardKvScenario.Outcome::windows).toList()));
     return reporter.finish(outcomes);
   }
 
