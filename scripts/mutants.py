@@ -40,9 +40,46 @@ MUTANTS = {
     'commit-beyond-new-entries': ('raft', RAFT + 'RaftCore.java', [
         ('commit = Math.max(commit, Math.min(a.leaderCommit(), lastNew));',
          'commit = Math.max(commit, Math.min(a.leaderCommit(), log.lastIndex()));')]),
+    # Livelock: a rejected append is retried at the same index, never backing up, and stale
+    # rejections are not filtered, so every retry and heartbeat adds a chain that never ends.
+    # Must fail fast as "no progress" (the per-seed event budget), not hang the soak.
+    'livelock-retry-same-append': ('raft', RAFT + 'RaftCore.java', [
+        ('''    if (pr.state == Progress.State.REPLICATE ? r.rejectedIndex() <= pr.match : r.rejectedIndex() != pr.next - 1) {
+      return; // a stale rejection
+    }''', ''),
+        ('pr.becomeProbe(Math.min(Math.max(next, 1), r.rejectedIndex()), ticks);', 'pr.becomeProbe(pr.next, ticks);')]),
+    # Followers forget to reset their election timer on heartbeats: while the client is busy the
+    # appends keep them quiet, but an idle cluster holds a needless election every timeout.
+    'needless-elections': ('raft', RAFT + 'RaftCore.java', [
+        ('''  private void handleHeartbeat(String from, Heartbeat h) {
+    role = Role.FOLLOWER;
+    leader = from;
+    electionElapsed = 0;''', '''  private void handleHeartbeat(String from, Heartbeat h) {
+    role = Role.FOLLOWER;
+    leader = from;''')]),
+    # A node that steps down within a term (CheckQuorum, or a lost election) forgets whom it voted
+    # for in that term, and may vote again in it.
+    'vote-forgotten-on-stepdown': ('raft', RAFT + 'RaftCore.java', [
+        ('''    if (newTerm != term) {
+      term = newTerm;
+      votedFor = null;
+    }''', '''    term = newTerm;
+    votedFor = null;''')]),
+    # MapReduce coordinator (caught by `sim mr`)
+    # A second report of a finished map task (the stalled copy, late) counts again.
+    'mr-map-report-counts-twice': ('mr', SYS + 'mapreduce/Coordinator.java', [
+        ('if (!valid(maps, d.task()) || maps[d.task()].state == State.DONE || finished) {',
+         'if (!valid(maps, d.task()) || finished) {')]),
+    # A second report of a finished reduce task counts again: the job ends before every reduce did.
+    'mr-reduce-report-counts-twice': ('mr', SYS + 'mapreduce/Coordinator.java', [
+        ('if (!valid(reduces, d.task()) || reduces[d.task()].state == State.DONE || finished) {',
+         'if (!valid(reduces, d.task()) || finished) {')]),
     # kvraft (caught by `sim kvraft`)
     'dedup-not-in-snapshot': ('kvraft', 'system/src/main/java/io/gauntlet/system/rsm/Rsm.java', [
         ('      dedup.write(out);', '      new DedupTable().write(out);')]),
+    # A deposed leader answers a pending call with whatever entry was applied at its index.
+    'rsm-answer-any-entry': ('kvraft', 'system/src/main/java/io/gauntlet/system/rsm/Rsm.java', [
+        ('p.done.accept(p.term == term ? Outcome.ok(reply) : Outcome.WRONG_LEADER);', 'p.done.accept(Outcome.ok(reply));')]),
     'read-without-readindex': ('kvraft', 'system/src/main/java/io/gauntlet/system/kvraft/KvServer.java', [
         ('      rsm.read(() -> {', '      ((java.util.function.BiConsumer<Runnable, Runnable>) (a, b) -> a.run()).accept(() -> {')]),
     # sharded KV (caught by `sim shardkv`); each edit names its own file

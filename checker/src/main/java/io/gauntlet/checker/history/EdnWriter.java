@@ -14,6 +14,12 @@ import java.util.regex.Pattern;
  * with a key carries its value as a jepsen.independent tuple {@code [key value]}, which is how
  * Jepsen's independent checker splits multi-key histories. JSON objects become maps with keyword
  * keys when the key is a valid keyword, string keys otherwise.
+ *
+ * <p>Reads: Knossos reads an ok {@code :read} of nil as "saw no known value" (it matches any
+ * state), while our read of JSON null saw the never-written register. Such a read is written as
+ * nil with {@code :gauntlet/null true}, which Jepsen's tools ignore and {@link EdnHistoryReader}
+ * honours, so {@code edn} then {@code check} gives the JSONL's verdict. (Knossos itself, lacking a
+ * "never written" value, may then call valid what our register calls invalid, never the reverse.)
  */
 public final class EdnWriter {
   private static final Pattern KEYWORD = Pattern.compile("[A-Za-z*+!_?<>=-][A-Za-z0-9*+!_?<>=.-]*");
@@ -52,6 +58,9 @@ public final class EdnWriter {
         sb.append(", :value ");
         value(op.value(), sb);
       }
+    }
+    if (op.type() == OpType.OK && op.f().equals("read") && op.value() != null && op.value().isNull()) {
+      sb.append(", :gauntlet/null true");
     }
     sb.append(", :time ").append(op.time());
     if (op.node() != null) {

@@ -42,16 +42,24 @@ public final class History implements Iterable<Op> {
     return ops.iterator();
   }
 
-  /** The completion of the invoke at {@code invokeIndex}, or null if it never completed. */
-  public Op completionOf(int invokeIndex) {
-    int p = partner[invokeIndex];
-    return p < 0 || !ops.get(invokeIndex).isInvoke() ? null : ops.get(p);
+  /**
+   * Whether the event at {@code i} begins a call: an invoke, or a nemesis {@code info} written
+   * Jepsen's way without an invoke (see {@link HistoryValidator}).
+   */
+  public boolean opensCall(int i) {
+    return ops.get(i).isInvoke() || partner[i] < 0 || partner[i] >= i;
   }
 
-  /** The invoke that the completion at {@code completionIndex} completes. */
+  /** The completion of the call opened at {@code invokeIndex}, or null if it never completed. */
+  public Op completionOf(int invokeIndex) {
+    int p = partner[invokeIndex];
+    return p < 0 || !opensCall(invokeIndex) ? null : ops.get(p);
+  }
+
+  /** The event that opened the call that the completion at {@code completionIndex} completes. */
   public Op invocationOf(int completionIndex) {
-    if (ops.get(completionIndex).isInvoke()) {
-      throw new IllegalArgumentException("op " + completionIndex + " is an invoke");
+    if (opensCall(completionIndex)) {
+      throw new IllegalArgumentException("op " + completionIndex + " opens a call");
     }
     return ops.get(partner[completionIndex]);
   }
@@ -70,7 +78,7 @@ public final class History implements Iterable<Op> {
     List<Call> out = new ArrayList<>();
     for (int i = 0; i < ops.size(); i++) {
       Op op = ops.get(i);
-      if (op.isInvoke() && op.isNemesis() == nemesis) {
+      if (op.isNemesis() == nemesis && opensCall(i)) {
         int p = partner[i];
         out.add(new Call(op, p < 0 ? null : ops.get(p)));
       }
@@ -141,6 +149,10 @@ public final class History implements Iterable<Op> {
     /** Adds an event read from source line {@code line} (for error messages). */
     public Builder add(Op op, long line) {
       Op invoke = validator.accept(op, line);
+      Op instant = validator.takeInstant();
+      if (instant != null) {
+        partner[(int) instant.index()] = (int) instant.index();
+      }
       int i = ops.size();
       if (i == partner.length) {
         partner = java.util.Arrays.copyOf(partner, i * 2);

@@ -1,7 +1,7 @@
 package io.gauntlet.checker.history;
 
 /**
- * A history file (or stream) that breaks the format of HISTORY-FORMAT.md. The message names the
+ * A history file (or stream) that breaks the format of docs/history-format.md. The message names the
  * source, the line, and what is wrong, e.g. {@code history.jsonl line 812: completion for process
  * 7 has no open invoke (last invoke of 7 completed at line 790)}.
  */

@@ -104,7 +104,7 @@ public final class HistoryReader {
             type = OpType.fromJson(s);
             if (type == null) {
               throw new HistoryFormatException(source, lineNo, "\"type\" must be one of \"invoke\","
-                  + " \"ok\", \"fail\", \"info\", got " + p.getText());
+                  + " \"ok\", \"fail\", \"info\", got " + found(p, v));
             }
           }
           case "process" -> {
@@ -115,7 +115,7 @@ public final class HistoryReader {
               process = p.getIntValue();
             } else {
               throw new HistoryFormatException(source, lineNo, "\"process\" must be a non-negative"
-                  + " integer or \"nemesis\", got " + p.getText());
+                  + " integer or \"nemesis\", got " + found(p, v));
             }
           }
           case "f" -> f = string(p, v, "f", source, lineNo);
@@ -152,7 +152,7 @@ public final class HistoryReader {
       throws IOException {
     if (v != JsonToken.VALUE_NUMBER_INT) {
       throw new HistoryFormatException(source, line, "\"" + field + "\" must be an integer, got "
-          + p.getText());
+          + found(p, v));
     }
     return p.getLongValue();
   }
@@ -161,9 +161,19 @@ public final class HistoryReader {
       throws IOException {
     if (v != JsonToken.VALUE_STRING) {
       throw new HistoryFormatException(source, line, "\"" + field + "\" must be a string, got "
-          + p.getText());
+          + found(p, v));
     }
     return p.getText();
+  }
+
+  /** What was found instead, as it is written in JSON: strings quoted, containers named. */
+  private static String found(JsonParser p, JsonToken v) throws IOException {
+    return switch (v) {
+      case VALUE_STRING -> MAPPER.writeValueAsString(p.getText());
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      default -> p.getText();
+    };
   }
 
   private static void requirePresent(Object o, String field, String source, long line) {

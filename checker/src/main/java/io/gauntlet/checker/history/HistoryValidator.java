@@ -4,10 +4,16 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Checks, one event at a time, the rules of HISTORY-FORMAT.md that span lines: a dense increasing
+ * Checks, one event at a time, the rules of docs/history-format.md that span lines: a dense increasing
  * index from 0, non-decreasing time, completions pairing with the open invoke of the same process
  * (same f and key), at most one call outstanding per process, and no reuse of a process after an
  * {@code info}. Holds state per process only, so it streams over histories of any length.
+ *
+ * <p>The nemesis follows Jepsen's convention as well: its operations may be {@code info} lines with
+ * no {@code invoke} (Jepsen and Knossos write a fault as an {@code info} when it begins and another
+ * when it is done). Such an {@code info} opens a nemesis call, the next nemesis {@code info} of the
+ * same f completes it, and one of another f leaves the open call as an instant (completed by
+ * itself, see {@link #takeInstant()}). The linearizability check ignores the nemesis anyway.
  */
 public final class HistoryValidator {
   /** What we remember about one process. Lines are 1-based source lines. */
@@ -23,6 +29,7 @@ public final class HistoryValidator {
   private long expectedIndex = 0;
   private long lastTime = Long.MIN_VALUE;
   private long lastTimeLine = -1;
+  private Op instant;
 
   public HistoryValidator(String source) {
     this.source = source;
@@ -45,6 +52,17 @@ public final class HistoryValidator {
     lastTime = op.time();
     lastTimeLine = line;
     ProcessState p = processes.computeIfAbsent(op.process(), k -> new ProcessState());
+    if (op.isNemesis() && op.type() == OpType.INFO && (p.openInvoke == null
+        || p.openInvoke.type() == OpType.INFO && !p.openInvoke.f().equals(op.f()))) {
+      instant = p.openInvoke; // a Jepsen-style nemesis info with no invoke opens a call
+      p.openInvoke = op;
+      p.openInvokeLine = line;
+      return null;
+    }
+    if (op.isNemesis() && op.isInvoke() && p.openInvoke != null && p.openInvoke.type() == OpType.INFO) {
+      instant = p.openInvoke; // an info-opened nemesis call left open, then an invoke: an instant
+      p.openInvoke = null;
+    }
     if (op.isInvoke()) {
       if (p.openInvoke != null) {
         throw error(line, "process " + op.processName() + " invokes again but its invoke at line "
@@ -81,6 +99,16 @@ public final class HistoryValidator {
       p.crashedLine = line;
     }
     return invoke;
+  }
+
+  /**
+   * The nemesis call opened by an {@code info} that the last event left behind (an {@code info} of
+   * another f came first), or null; clears it. Such a call is an instant: its own completion.
+   */
+  public Op takeInstant() {
+    Op o = instant;
+    instant = null;
+    return o;
   }
 
   private HistoryFormatException error(long line, String problem) {

@@ -60,7 +60,7 @@ public final class HistoryWriter implements Closeable {
     out.write('\n');
   }
 
-  /** The JSON object of one event, fields in the order of HISTORY-FORMAT.md. */
+  /** The JSON object of one event, fields in the order of docs/history-format.md. */
   public static String toJson(Op op) {
     java.io.StringWriter sw = new java.io.StringWriter(96);
     try (JsonGenerator g = FACTORY.createGenerator(sw)) {

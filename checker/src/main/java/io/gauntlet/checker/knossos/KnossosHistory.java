@@ -115,7 +115,9 @@ final class KnossosHistory {
     }
     if (op.f().equals(model.readF())) {
       // the argument of a read, or the result of one that did not answer: unknown (nil)
-      return op.type() == OpType.OK ? canonical(op.valueOrNull(), model.nullAs()) : null;
+      // (a register's ok read without a value saw no known value: Knossos spells that nil too)
+      boolean unknown = op.type() != OpType.OK || op.value() == null && op.f().equals("read");
+      return unknown ? null : canonical(op.valueOrNull(), model.nullAs());
     }
     return canonical(call.invoke().valueOrNull(), model.nullAs());
   }

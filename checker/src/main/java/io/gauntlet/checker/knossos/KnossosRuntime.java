@@ -26,6 +26,8 @@ final class KnossosRuntime {
   private final Path jar;
   private final URLClassLoader loader;
   private volatile boolean loaded;
+  /** Loading Knossos, started once on a daemon thread so that a caller can stop waiting for it. */
+  private java.util.concurrent.CompletableFuture<Long> loading;
 
   KnossosRuntime(Path jar) {
     this.jar = jar;
@@ -80,6 +82,51 @@ final class KnossosRuntime {
         return analysis.invoke(model, history); // older Knossos takes no options (and no limit)
       }
     });
+  }
+
+  /**
+   * Waits until Knossos is loaded (starting the load on first use) or {@code deadlineNanos}
+   * ({@link System#nanoTime()}, {@code Long.MAX_VALUE} for none) passes. Loading Clojure and
+   * Knossos's namespaces takes seconds, so a check charges it to its time limit.
+   *
+   * @return how long the load took in ms (0 once loaded), or -1 if the deadline came first
+   * @throws IllegalArgumentException if the jar cannot be loaded as Knossos
+   */
+  long awaitLoaded(long deadlineNanos) throws InterruptedException {
+    if (loaded) {
+      return 0;
+    }
+    boolean noTimeLeft = deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0;
+    java.util.concurrent.CompletableFuture<Long> f;
+    synchronized (this) {
+      if (loading == null) {
+        loading = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Long> target = loading;
+        Thread t = new Thread(() -> {
+          long t0 = System.nanoTime();
+          try {
+            withKnossos(() -> null);
+            target.complete((System.nanoTime() - t0) / 1_000_000);
+          } catch (RuntimeException e) {
+            target.completeExceptionally(e);
+          }
+        }, "knossos-load");
+        t.setDaemon(true);
+        t.start();
+      }
+      f = loading;
+    }
+    if (noTimeLeft) {
+      return -1; // not loaded and no time left: the load goes on in the background for a later check
+    }
+    try {
+      return deadlineNanos == Long.MAX_VALUE ? f.get()
+          : f.get(Math.max(0, deadlineNanos - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      return -1;
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
   }
 
   private <T> T withKnossos(Callable<T> body) {

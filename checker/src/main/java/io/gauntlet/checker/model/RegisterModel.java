@@ -7,7 +7,9 @@ import io.gauntlet.checker.history.Call;
 /**
  * A read/write register holding any JSON value (null until written), and with {@code cas} enabled
  * the compare-and-set register: {@code cas [old, new]} sets {@code new} if the value equals {@code
- * old}. States are Jackson nodes; numbers compare by value (1 equals 1.0).
+ * old}. States are Jackson nodes; numbers compare by value (1 equals 1.0). An ok read with no value
+ * (no {@code "value"} field; from EDN, Knossos's ok read of nil) saw no known value and matches
+ * any state, as in Knossos's register models; a read of JSON null saw the never-written register.
  */
 public final class RegisterModel implements Model {
   private final boolean cas;
@@ -35,8 +37,8 @@ public final class RegisterModel implements Model {
   public Transition transition(Call call) {
     switch (call.f()) {
       case "read":
-        if (call.isInfo()) {
-          return null;
+        if (call.isInfo() || call.completion().value() == null) {
+          return null; // it matches every state and changes none: it cannot affect the verdict
         }
         JsonNode seen = Values.canonical(call.completion().valueOrNull());
         return s -> seen.equals(s) ? s : null;

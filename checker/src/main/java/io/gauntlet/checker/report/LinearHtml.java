@@ -214,7 +214,7 @@ public final class LinearHtml {
   }
 
   /** {@code f(argument) -> result}, as short as the values allow. */
-  static String describe(OpView o) {
+  public static String describe(OpView o) {
     String arg = o.argument() == null || o.argument().isNull() ? "" : value(o.argument());
     String res = "info".equals(o.outcome()) ? "?" : value(o.result());
     return o.f() + "(" + arg + ") -> " + res;

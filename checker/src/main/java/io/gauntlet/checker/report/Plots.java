@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -25,8 +26,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class Plots {
   static final int WIDTH = 1200;
   static final int HEIGHT = 600;
-  static final Color SHADE = new Color(255, 170, 60, 55);
-  private static final Color SHADE_EDGE = new Color(255, 150, 30, 160);
   private static final Marker[] MARKERS = {
     SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP,
     SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.PLUS, SeriesMarkers.OVAL
@@ -65,32 +64,59 @@ final class Plots {
     return chart;
   }
 
+  /** Fault colours (translucent fills), one per fault name in order of first appearance. */
+  private static final Color[] FAULT_COLORS = {
+    new Color(255, 170, 60), new Color(150, 80, 200), new Color(40, 160, 90), new Color(200, 60, 120),
+    new Color(60, 150, 200), new Color(140, 110, 60)
+  };
+  /** Above this many intervals the bands are not labelled one by one (the legend still names them). */
+  static final int MAX_LABELS = 40;
+
   /**
    * Shades each nemesis interval as a translucent band over the whole plot height, from {@code
-   * yBottom} to {@code yTop} (the y-axis limits, which callers fix). XChart fills an area series
-   * between its line and the value 0, or 1 on a log axis; so on a log axis whose bottom is below 1
-   * a second area, from the bottom up to 1, completes the band. Call before adding data so the
-   * data draws on top.
+   * yBottom} to {@code yTop} (the y-axis limits, which callers fix), says which fault it was: one
+   * colour per fault with a legend entry {@code nemesis: <fault>}, and the fault's name written at
+   * the top of each band. XChart fills an area series between its line and the value 0, or 1 on a
+   * log axis; so on a log axis whose bottom is below 1 a second area, from the bottom up to 1,
+   * completes the band. Call before adding data so the data draws on top.
+   *
+   * @return the labels written on the bands, in order (empty above {@link #MAX_LABELS} intervals)
    */
-  static void shade(XYChart chart, List<NemesisIntervals.Interval> intervals, double yBottom, double yTop) {
-    boolean logBelowOne = chart.getStyler().isYAxisLogarithmic() && yBottom < 1;
+  static List<String> shade(XYChart chart, List<NemesisIntervals.Interval> intervals, double yBottom, double yTop) {
+    boolean log = chart.getStyler().isYAxisLogarithmic();
+    boolean logBelowOne = log && yBottom < 1;
+    java.util.Map<String, Color> colors = new java.util.LinkedHashMap<>();
+    List<String> labels = new java.util.ArrayList<>();
+    double labelY = log ? yTop / Math.pow(yTop / Math.max(yBottom, 1e-12), 0.04) : yTop - (yTop - yBottom) * 0.04;
     int n = 0;
     for (NemesisIntervals.Interval iv : intervals) {
       double a = iv.start() / 1e9;
       double b = Math.max(iv.end() / 1e9, a + 1e-6);
-      band(chart, n == 0 ? "nemesis active" : "nemesis " + n, a, b, yTop, n == 0, SHADE_EDGE);
+      boolean first = !colors.containsKey(iv.name());
+      Color c = colors.computeIfAbsent(iv.name(), k -> FAULT_COLORS[colors.size() % FAULT_COLORS.length]);
+      band(chart, first ? "nemesis: " + iv.name() : "nemesis " + n, a, b, yTop, first, c);
       if (logBelowOne) {
-        band(chart, "nemesis " + n + " (below 1)", a, b, yBottom, false, SHADE);
+        band(chart, "nemesis " + n + " (below 1)", a, b, yBottom, false, c);
+      }
+      if (intervals.size() <= MAX_LABELS) {
+        AnnotationText label = new AnnotationText(iv.name(), (a + b) / 2, labelY, false);
+        chart.addAnnotation(label);
+        labels.add(iv.name());
       }
       n++;
     }
+    if (!labels.isEmpty()) {
+      chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+      chart.getStyler().setAnnotationTextFontColor(new Color(90, 60, 20));
+    }
+    return labels;
   }
 
-  private static void band(XYChart chart, String name, double a, double b, double y, boolean legend, Color edge) {
+  private static void band(XYChart chart, String name, double a, double b, double y, boolean legend, Color c) {
     XYSeries s = chart.addSeries(name, new double[] {a, b}, new double[] {y, y});
     s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
-    s.setFillColor(SHADE);
-    s.setLineColor(edge);
+    s.setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 55));
+    s.setLineColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 160));
     s.setMarker(SeriesMarkers.NONE);
     s.setShowInLegend(legend);
   }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The reports drawn from any history (no model needed), as named in ARCHITECTURE.md's result
+ * The reports drawn from any history (no model needed), as named in docs/history-format.md's result
  * bundle: {@code latency-raw.png}, {@code latency-quantiles.png}, {@code rate.png} and {@code
  * timeline.html}. {@link LinearHtml} draws a linearizability violation beside them.
  */

@@ -75,6 +75,21 @@ class ReferenceHistoriesTest {
     }
   }
 
+  /** The same lab kv logs read as they are, EDN op maps without index or time, by the EDN reader. */
+  @Test
+  void labKvLogsReadAsEdnGetTheirKnownVerdicts() throws Exception {
+    Path root = testData();
+    for (String name : List.of("c01-ok", "c01-bad", "c10-ok", "c10-bad", "c50-ok", "c50-bad")) {
+      Path log = root.resolve("test_data/kv/" + name + ".txt");
+      assertEquals(io.gauntlet.checker.history.HistoryFiles.Format.EDN,
+          io.gauntlet.checker.history.HistoryFiles.detect(log));
+      History h = io.gauntlet.checker.history.HistoryFiles.read(log, null);
+      assertEquals(Files.readAllLines(log).size(), h.size(), log.toString());
+      Verdict v = check(h, "kv", log);
+      assertEquals(name.endsWith("ok") ? Verdict.VALID : Verdict.INVALID, v, log.toString());
+    }
+  }
+
   static Verdict check(History h, String model, Path from) {
     Model m = Models.byName(model);
     CheckResult r = new LinearizabilityChecker(m, m.initialState(null),

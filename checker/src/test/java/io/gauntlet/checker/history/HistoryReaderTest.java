@@ -31,6 +31,37 @@ class HistoryReaderTest {
     return assertThrows(HistoryFormatException.class, () -> read(text));
   }
 
+  /** Jepsen and Knossos write a nemesis op as an info when it starts and another when done. */
+  @Test
+  void acceptsNemesisInfoWithoutInvoke() throws Exception {
+    History h = read(String.join("\n",
+        "{\"index\":0,\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"start\",\"time\":10}",
+        "{\"index\":1,\"type\":\"invoke\",\"process\":0,\"f\":\"read\",\"value\":null,\"time\":20}",
+        "{\"index\":2,\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"start\",\"value\":\"cut\",\"time\":30}",
+        "{\"index\":3,\"type\":\"ok\",\"process\":0,\"f\":\"read\",\"value\":null,\"time\":40}",
+        "{\"index\":4,\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"kill\",\"time\":50}",
+        "{\"index\":5,\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"stop\",\"time\":60}",
+        "{\"index\":6,\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"stop\",\"time\":70}",
+        ""));
+    assertEquals(1, h.calls().size());
+    List<Call> nemesis = h.nemesisCalls();
+    assertEquals(3, nemesis.size(), "start pair, kill alone, stop pair");
+    assertEquals(2, nemesis.get(0).completion().index());
+    assertEquals(4, nemesis.get(1).completion().index(), "a lone info of another f is an instant");
+    assertEquals(6, nemesis.get(2).completion().index());
+    assertEquals(0, h.invocationOf(2).index());
+    History mixed = read(String.join("\n",
+        "{\"index\":0,\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"kill\",\"time\":10}",
+        "{\"index\":1,\"type\":\"invoke\",\"process\":\"nemesis\",\"f\":\"start\",\"time\":20}",
+        "{\"index\":2,\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"start\",\"time\":30}", ""));
+    assertEquals(2, mixed.nemesisCalls().size(), "an info-opened call, then an invoke: an instant, then a pair");
+    assertEquals(0, mixed.nemesisCalls().get(0).completion().index());
+    assertEquals(2, mixed.nemesisCalls().get(1).completion().index());
+    HistoryFormatException e = bad(
+        "{\"index\":0,\"type\":\"ok\",\"process\":\"nemesis\",\"f\":\"start\",\"time\":10}\n");
+    assertTrue(e.getMessage().contains("has no open invoke"), e.getMessage());
+  }
+
   @Test
   void readsPairsAndNemesis() throws Exception {
     History h = read(GOOD);

@@ -23,7 +23,8 @@ class ReportsTest {
   @TempDir Path dir;
 
   static final int OK_BLUE = 0x2864C8; // Plots.color(OK)
-  static final int SHADE_ON_WHITE = 0xFFEBD4; // Plots.SHADE blended over white (approx.)
+  static final int SHADE_ON_WHITE = 0xFFEBD4; // the first fault's shade blended over white (approx.)
+  static final int LABEL_BROWN = 0x5A3C14; // the fault names written on the bands
 
   @Test
   void plotsOfACampaignShowEachOutcomeAndTheNemesis() throws Exception {
@@ -38,6 +39,8 @@ class ReportsTest {
       assertTrue(Images.pixelsNear(img, OK_BLUE, 20) > 200, png + ": ok calls drawn in blue, "
           + Seeds.replay(seed));
       assertTrue(Images.pixelsNear(img, SHADE_ON_WHITE, 6) > 5_000, png + ": the partition is shaded, "
+          + Seeds.replay(seed));
+      assertTrue(Images.pixelsNear(img, LABEL_BROWN, 30) > 15, png + ": the band is labelled, "
           + Seeds.replay(seed));
     }
     try (var s = Files.list(dir)) {
@@ -81,6 +84,21 @@ class ReportsTest {
     String html = Files.readString(file);
     assertTrue(html.contains("a &lt;tricky&gt; &amp; title"), "title escaped");
     assertTrue(!html.contains("src=\"http") && !html.contains("href=\"http"), "no external resources");
+  }
+
+  @Test
+  void eachFaultIsNamedOnItsBandAndInTheLegend() {
+    org.knowm.xchart.XYChart chart = Plots.chart("t", "ms");
+    List<NemesisIntervals.Interval> faults = List.of(
+        new NemesisIntervals.Interval("partition", 1_000_000_000L, 2_000_000_000L, ""),
+        new NemesisIntervals.Interval("kill", 3_000_000_000L, 3_500_000_000L, "n2"),
+        new NemesisIntervals.Interval("partition", 4_000_000_000L, 5_000_000_000L, ""));
+    assertEquals(List.of("partition", "kill", "partition"), Plots.shade(chart, faults, 0, 100));
+    var legend = chart.getSeriesMap().values().stream().filter(s -> s.isShowInLegend())
+        .map(s -> s.getName()).toList();
+    assertEquals(List.of("nemesis: partition", "nemesis: kill"), legend, "one legend entry per fault");
+    assertTrue(!chart.getSeriesMap().get("nemesis: partition").getFillColor()
+        .equals(chart.getSeriesMap().get("nemesis: kill").getFillColor()), "a colour per fault");
   }
 
   /** Parses the page as XML (so it is well-formed) and returns its embedded data. */

@@ -39,7 +39,9 @@ import picocli.CommandLine.Option;
       "  cas-register, 5 processes x 1000 ops with crashed ops;",
       "  kv, 10 processes, 10 keys, 10000 ops;",
       "  hard: cas-register, one key, 10 processes, long overlapping ops.",
-      "Prints check time (best of --runs; parsing excluded on both sides), ops/s and the ratio."
+      "Prints check time (best of --runs; parsing excluded on both sides), ops/s and the ratio.",
+      "With --cold: start-up included, wall clock: gauntlet --version, and one 'gauntlet check' of"
+          + " --files small histories against Porcupine run on the same files."
     })
 final class BenchCheckerCommand implements Callable<Integer> {
   /** A standard history: its file name, model and generator spec. */
@@ -72,6 +74,14 @@ final class BenchCheckerCommand implements Callable<Integer> {
       description = "a built porcupine-check binary (default: build checker/porcupine with go)")
   Path porcupineBinary;
 
+  @Option(names = "--cold", description = "instead: start-up included, side by side with Porcupine: gauntlet"
+      + " --version, and one gauntlet check of --files small histories against Porcupine's run on them")
+  boolean cold;
+
+  @Option(names = "--files", paramLabel = "N", defaultValue = "100",
+      description = "small histories for --cold (default ${DEFAULT-VALUE})")
+  int coldFiles;
+
   @Option(names = "--time-limit", paramLabel = "S", defaultValue = "120",
       description = "seconds per check before 'unknown' (default ${DEFAULT-VALUE})")
   int timeLimit;
@@ -82,8 +92,18 @@ final class BenchCheckerCommand implements Callable<Integer> {
     if (runs < 1 || warmup < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1 and --warmup at least 0");
     }
+    if (timeLimit < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--time-limit must be at least 1 s, got " + timeLimit);
+    }
+    if (cold && coldFiles < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--files must be at least 1, got " + coldFiles);
+    }
     Path where = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("bench-checker");
     PorcupineProgram porcupine = porcupine(out);
+    if (cold) {
+      new ColdStartBench(out, runs).run(ColdStartBench.write(where.resolve("cold"), coldFiles, seed), porcupine);
+      return 0;
+    }
     out.printf(Locale.ROOT, "histories in %s; best of %d runs (ours after %d warm-up checks);"
         + " times exclude parsing, JVM and process start%n", where, runs, warmup);
     out.printf(Locale.ROOT, "%-30s %6s | %-8s %9s %9s %11s | %-8s %9s %11s | %6s%n", "history", "ops",

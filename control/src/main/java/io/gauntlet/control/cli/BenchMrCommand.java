@@ -64,9 +64,72 @@ final class BenchMrCommand implements Callable<Integer> {
     MrArgs.positive(spec, "--mb", mb);
     MrArgs.positive(spec, "--files", fileCount);
     MrArgs.positive(spec, "--repeat", repeat);
+    MrArgs.positive(spec, "--workers", workers);
+    MrArgs.positive(spec, "--nreduce", nReduce);
     MrArgs.app(spec, app);
     PrintWriter out = spec.commandLine().getOut();
+    if (spark) {
+      String missing = sparkMissing(python);
+      if (missing != null) { // before minutes of benchmark, not after
+        spec.commandLine().getErr().println("error: --spark needs PySpark: " + missing
+            + " (pip install pyspark==3.5.3, or --python PATH for a Python that has it)");
+        return GauntletCli.EXIT_USAGE;
+      }
+    }
+    // A temp folder of our own (the corpus alone is --mb MB, the outputs as much again) is removed
+    // when the benchmark succeeds; kept, and named, when something failed, for a look at the logs.
     Path work = dir != null ? dir : Files.createTempDirectory("gauntlet-bench-mr-");
+    boolean ok = false;
+    try {
+      int code = run(work, out);
+      ok = code == 0;
+      return code;
+    } catch (IllegalStateException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return 1;
+    } finally {
+      if (dir == null) {
+        if (ok) {
+          deleteTree(work);
+        } else {
+          spec.commandLine().getErr().println("kept the working folder for a look: " + work);
+        }
+      }
+    }
+  }
+
+  /** Why {@code python} cannot run PySpark, or null when it can. */
+  static String sparkMissing(String python) throws InterruptedException {
+    try {
+      Process p = new ProcessBuilder(python, "-c", "import pyspark").redirectErrorStream(true).start();
+      String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return "'" + python + " -c \"import pyspark\"' did not finish in 60 s";
+      }
+      if (p.exitValue() != 0) {
+        String last = said.isEmpty() ? "exit " + p.exitValue() : said.substring(said.lastIndexOf('\n') + 1);
+        return "'" + python + " -c \"import pyspark\"' failed: " + last;
+      }
+      return null;
+    } catch (IOException e) {
+      return "cannot run '" + python + "': " + e.getMessage();
+    }
+  }
+
+  /** Deletes {@code root} and everything under it. */
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var walk = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private int run(Path work, PrintWriter out) throws Exception {
     long t0 = System.nanoTime();
     List<Path> files = Corpus.generate(work.resolve("corpus"), fileCount, (long) mb * 1_000_000, seed);
     long bytes = 0;
@@ -185,7 +248,7 @@ final class BenchMrCommand implements Callable<Integer> {
     }
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     } catch (IOException | RuntimeException e) {

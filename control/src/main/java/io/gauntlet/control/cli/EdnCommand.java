@@ -2,7 +2,7 @@ package io.gauntlet.control.cli;
 
 import io.gauntlet.checker.history.EdnWriter;
 import io.gauntlet.checker.history.HistoryFormatException;
-import io.gauntlet.checker.history.HistoryReader;
+import io.gauntlet.checker.history.HistoryFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,7 +27,7 @@ import picocli.CommandLine.Parameters;
     name = "edn",
     mixinStandardHelpOptions = true,
     description = {
-      "Export a history.jsonl as Knossos/Jepsen EDN (history.edn), one op map per line.",
+      "Export a history (history.jsonl, or EDN) as Knossos/Jepsen EDN (history.edn), one op map per line.",
       "Keyed ops carry [key value] tuples (jepsen.independent) unless --no-tuples."
     })
 final class EdnCommand implements Callable<Integer> {
@@ -43,12 +42,17 @@ final class EdnCommand implements Callable<Integer> {
   @Option(names = "--no-tuples", description = "write keys as a :key field instead of [key value] tuples")
   boolean noTuples;
 
+  private int usage(String message) {
+    spec.commandLine().getErr().println("error: " + message);
+    return GauntletCli.EXIT_USAGE;
+  }
+
   @Override
   public Integer call() throws IOException {
-    Path file = Files.isDirectory(history) ? history.resolve("history.jsonl") : history;
-    List<io.gauntlet.checker.history.Op> ops = new ArrayList<>();
+    Path file = HistoryFiles.resolve(history);
+    List<io.gauntlet.checker.history.Op> ops;
     try {
-      HistoryReader.forEach(file, ops::add);
+      ops = HistoryFiles.read(file, null).ops(); // JSONL, or EDN (normalised: indices, times, tuples)
     } catch (NoSuchFileException e) {
       spec.commandLine().getErr().println("error: " + file + ": no such file");
       return GauntletCli.EXIT_USAGE;
@@ -61,11 +65,24 @@ final class EdnCommand implements Callable<Integer> {
       EdnWriter.write(ops, w, !noTuples);
       return 0;
     }
-    Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-    try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8))) {
-      EdnWriter.write(ops, w, !noTuples);
+    Path folder = out.toAbsolutePath().getParent();
+    if (Files.isDirectory(out)) {
+      return usage("--out " + out + " is a directory (--out names the EDN file to write)");
     }
-    Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    if (folder != null && !Files.isDirectory(folder)) {
+      return usage("--out " + out + ": the folder " + folder + " does not exist (create it first)");
+    }
+    Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+    try {
+      try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8))) {
+        EdnWriter.write(ops, w, !noTuples);
+      }
+      Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp);
+      return usage("cannot write --out " + out + " (" + (e instanceof java.nio.file.AccessDeniedException
+          ? "permission denied" : e.getClass().getSimpleName() + ": " + e.getMessage()) + ")");
+    }
     return 0;
   }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Gauntlet: the MIT 6.5840 stack as real software, and a Jepsen-style test bed.",
     subcommands = {
-      CommandLine.HelpCommand.class,
+      HelpCommand.class, // nested: help sim raft
       SimCommand.class,
       CheckCommand.class,
       MrCommand.class,

@@ -2,7 +2,7 @@ package io.gauntlet.control.cli;
 
 import io.gauntlet.checker.history.History;
 import io.gauntlet.checker.history.HistoryFormatException;
-import io.gauntlet.checker.history.HistoryReader;
+import io.gauntlet.checker.history.HistoryFiles;
 import io.gauntlet.checker.report.Reports;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Draw a history (history.jsonl): latency-raw.png, latency-quantiles.png, rate.png (nemesis"
+      "Draw a history (history.jsonl, or Jepsen's history.edn): latency-raw.png, latency-quantiles.png, rate.png (nemesis"
           + " intervals shaded) and timeline.html, written into DIR.",
       "Exit: 0 written, 254 bad arguments or bad history file, 255 internal error (or a failed write)."
     })
@@ -38,7 +38,7 @@ final class ReportCommand implements Callable<Integer> {
       description = "directory to write the reports into (created if needed)")
   Path out;
 
-  @Parameters(paramLabel = "HISTORY", arity = "1", description = "the history.jsonl file")
+  @Parameters(paramLabel = "HISTORY", arity = "1", description = "the history.jsonl or history.edn file (or a directory holding one)")
   Path history;
 
   @Override
@@ -47,7 +47,7 @@ final class ReportCommand implements Callable<Integer> {
     PrintWriter stderr = spec.commandLine().getErr();
     History h;
     try {
-      h = HistoryReader.read(history);
+      h = HistoryFiles.read(history, null);
     } catch (NoSuchFileException e) {
       stderr.println("error: " + history + ": no such file");
       return GauntletCli.EXIT_USAGE;

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     name = "sim",
     mixinStandardHelpOptions = true,
     description = "Run seeded randomized scenarios in the deterministic simulator.",
-    subcommands = {SimRaftCommand.class, SimKvraftCommand.class, SimShardKvCommand.class})
+    subcommands = {SimRaftCommand.class, SimKvraftCommand.class, SimShardKvCommand.class, SimMrCommand.class})
 final class SimCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -37,6 +37,18 @@ class SimRaftCommandTest {
   }
 
   @Test
+  void soakSummaryCountsEveryAimedSchedulePerThousandSeeds() {
+    Run r = run("sim", "raft", "--seeds", "60");
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("aimed fault schedules (per 1000 seeds"), r.out());
+    for (String schedule : new String[] {"raft quiet leader change", "raft stepdown + late reqs", "raft crash after snapshot",
+        "raft deposed w/ proposals", "raft late vote grants"}) {
+      assertTrue(r.out().lines().anyMatch(l -> l.contains(schedule) && l.matches(".*fired +[1-9][0-9]* times.*")),
+          schedule + " never fired in 60 seeds:\n" + r.out());
+    }
+  }
+
+  @Test
   void traceOfOneSeedIsPrintedAndRepeatable() {
     Run a = run("sim", "raft", "--seed", "42", "--trace");
     Run b = run("sim", "raft", "--seed", "42", "--trace");

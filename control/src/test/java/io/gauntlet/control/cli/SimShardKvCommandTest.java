@@ -3,7 +3,10 @@ package io.gauntlet.control.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SimShardKvCommandTest {
   @Test
@@ -37,5 +40,24 @@ class SimShardKvCommandTest {
     SimRaftCommandTest.Run u = SimRaftCommandTest.run("sim", "shardkv", "--seeds", "many");
     assertEquals(GauntletCli.EXIT_USAGE, u.code());
     assertTrue(u.err().contains("--seeds"), u.err());
+  }
+
+  @Test
+  void keepWritesBundlesOfPassingSeeds(@TempDir Path dir) {
+    SimRaftCommandTest.Run r = SimRaftCommandTest.run("sim", "shardkv", "--seeds", "2", "--from", "7",
+        "--out", dir.toString(), "--keep");
+    assertEquals(0, r.code(), r.out() + r.err());
+    for (int s : new int[] {7, 8}) {
+      for (String f : new String[] {"history.jsonl", "results.json", "timeline.html", "rate.png"}) {
+        assertTrue(Files.isRegularFile(dir.resolve("seed-" + s).resolve(f)), "seed " + s + ": " + f);
+      }
+    }
+    assertTrue(r.out().contains("kept the bundles of 2 passing seeds under " + dir), r.out());
+    SimRaftCommandTest.Run one = SimRaftCommandTest.run("sim", "shardkv", "--seed", "3", "--out", dir.toString(), "--keep");
+    assertEquals(0, one.code(), one.out() + one.err());
+    assertTrue(Files.isRegularFile(dir.resolve("seed-3").resolve("history.jsonl")));
+    Path none = dir.resolve("none");
+    assertEquals(0, SimRaftCommandTest.run("sim", "shardkv", "--seeds", "1", "--out", none.toString()).code());
+    assertTrue(!Files.exists(none), "without --keep a passing seed writes nothing");
   }
 }

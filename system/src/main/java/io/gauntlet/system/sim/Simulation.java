@@ -1,5 +1,6 @@
 package io.gauntlet.system.sim;
 
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
@@ -18,6 +19,17 @@ public final class Simulation {
   private long nextSeq;
   private long eventsRun;
   private Consumer<String> trace;
+
+  // The budget (off unless set): see budget().
+  private long maxEvents = Long.MAX_VALUE;
+  private long maxNanos = Long.MAX_VALUE;
+  private long maxEventsPerInstant = Long.MAX_VALUE;
+  private long eventsThisInstant;
+  /** Why the budget tripped (null while within it); the run stops CAPTURE events later. */
+  private String overBudget;
+  private int captureLeft;
+  private java.util.ArrayDeque<String> captured;
+  private static final int CAPTURE = 40;
 
   public Simulation(long seed) {
     this.seed = seed;
@@ -51,6 +63,19 @@ public final class Simulation {
     return trace != null;
   }
 
+  /**
+   * Bounds this run: at most {@code maxEvents} events, {@code maxNanos} of virtual time, and {@code
+   * maxEventsPerInstant} events without the clock advancing (a node that reschedules itself with no
+   * delay, or messages answered in zero time, would otherwise run forever at one instant). Past a
+   * bound the run traces {@value #CAPTURE} more events and then {@link #step()} throws {@link
+   * NoProgress} with them, so a livelocked seed fails with what it was doing instead of hanging.
+   */
+  public void budget(long maxEvents, long maxNanos, long maxEventsPerInstant) {
+    this.maxEvents = maxEvents;
+    this.maxNanos = maxNanos;
+    this.maxEventsPerInstant = maxEventsPerInstant;
+  }
+
   /** Records a trace line stamped with virtual time (only when tracing). */
   public void trace(String line) {
     if (trace != null) {
@@ -74,12 +99,44 @@ public final class Simulation {
     if (e == null) {
       return false;
     }
+    if (e.time != now) {
+      eventsThisInstant = 0;
+    }
     now = e.time;
     if (!e.cancelled) {
       eventsRun++;
+      if (++eventsThisInstant > maxEventsPerInstant || eventsRun > maxEvents || now > maxNanos || overBudget != null) {
+        overBudget();
+      }
       e.action.run();
     }
     return true;
+  }
+
+  /** Past the budget: trace the next events into a small buffer, then throw NoProgress. */
+  private void overBudget() {
+    if (overBudget == null) {
+      overBudget = eventsThisInstant > maxEventsPerInstant
+          ? String.format("the clock stopped: %,d events ran at virtual time %,d ns without it advancing"
+              + " (a bug: something answers or reschedules itself in zero time)", eventsThisInstant - 1, now)
+          : eventsRun > maxEvents
+              ? String.format("more than %,d events by virtual time %,d ms", maxEvents, now / 1_000_000)
+              : String.format("virtual time passed %,d ms after %,d events", maxNanos / 1_000_000, eventsRun);
+      captureLeft = CAPTURE;
+      captured = new java.util.ArrayDeque<>();
+      Consumer<String> previous = trace;
+      trace = line -> {
+        captured.add(line);
+        if (previous != null) {
+          previous.accept(line);
+        }
+      };
+      return;
+    }
+    if (--captureLeft <= 0) {
+      throw new NoProgress(String.format("%s (%,d events, %,d ms virtual)", overBudget,
+          eventsRun, now / 1_000_000), List.copyOf(captured));
+    }
   }
 
   /** Runs every event up to and including virtual time {@code until}, then sets the clock there. */

@@ -27,6 +27,8 @@ public final class KvRaftCluster {
   private final List<String> servers = new ArrayList<>();
   private final long maxRaftState;
   private int clerks;
+  /** What the soak's aimed fault schedules did in this run (null outside the soak). */
+  io.gauntlet.system.sim.Windows windows;
 
   public KvRaftCluster(int n, long seed, NetworkConfig net, long maxRaftState) {
     this(n, seed, net, maxRaftState, new RaftConfig());

@@ -5,9 +5,12 @@ import io.gauntlet.checker.linear.CheckResult;
 import io.gauntlet.checker.linear.Verdict;
 import io.gauntlet.system.kvraft.KvResult;
 import io.gauntlet.system.raft.RaftConfig;
+import io.gauntlet.system.raft.sim.RaftLiveness;
 import io.gauntlet.system.raft.sim.RaftScenario;
+import io.gauntlet.system.sim.NoProgress;
 import io.gauntlet.system.sim.NetworkConfig;
 import io.gauntlet.system.sim.Soak;
+import io.gauntlet.system.sim.Windows;
 import io.gauntlet.workloads.sim.HistoryCheck;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,14 +30,18 @@ import java.util.function.Consumer;
  */
 public final class KvRaftScenario {
   /** How a run ended; {@code failure} is null when it passed. */
-  public record Outcome(long seed, String failure, String detail, int ops, long virtualMillis, Path historyDir)
-      implements Soak.Outcome {
+  public record Outcome(long seed, String failure, String detail, int ops, long virtualMillis, Path historyDir,
+      Windows windows) implements Soak.Outcome {
     public boolean passed() {
       return failure == null;
     }
   }
 
   private static final int STEPS = 15;
+  /** A seed's budget: far beyond what a passing seed needs; past it the seed fails as "no progress". */
+  static final long MAX_EVENTS = 5_000_000;
+  static final long MAX_VIRTUAL_NANOS = 600_000 * KvRaftCluster.MS;
+  static final long MAX_EVENTS_PER_INSTANT = 50_000;
 
   private KvRaftScenario() {}
 
@@ -43,14 +50,23 @@ public final class KvRaftScenario {
    * (if not null). {@code trace} receives the simulator's event trace (or null).
    */
   public static Outcome run(long seed, Path failDir, Consumer<String> trace) {
+    return run(seed, failDir, false, trace);
+  }
+
+  /** As {@link #run(long, Path, Consumer)}; with {@code keepPassing} a passing run is written too. */
+  public static Outcome run(long seed, Path failDir, boolean keepPassing, Consumer<String> trace) {
     SplittableRandom r = new SplittableRandom(seed ^ 0x6B7672616674L);
     int n = new int[] {3, 3, 5, 5, 7}[r.nextInt(5)];
     long maxRaftState = new long[] {-1, 400, 1000, 3000}[r.nextInt(4)];
     RaftConfig cfg = RaftScenario.randomConfig(r);
     KvRaftCluster c = new KvRaftCluster(n, seed, NetworkConfig.reliable(), maxRaftState, cfg);
+    c.sim().budget(MAX_EVENTS, MAX_VIRTUAL_NANOS, MAX_EVENTS_PER_INSTANT);
     if (trace != null) {
       c.sim().traceTo(trace);
     }
+    Windows windows = new Windows();
+    KvRaftSchedules schedules = new KvRaftSchedules(c, r.split(), windows, maxRaftState > 0);
+    c.windows = windows;
     int keys = 1 + r.nextInt(4);
     int nclients = 3 + r.nextInt(6);
     boolean[] stop = {false};
@@ -59,14 +75,19 @@ public final class KvRaftScenario {
       KvClient client = c.client(1000 + r.nextInt(3000));
       CompletableFuture<Void> finished = new CompletableFuture<>();
       loops.add(finished);
-      loop(c, client, i, keys, r.split(), stop, finished, new int[] {0});
+      loop(c, client, i, keys, r.split(), stop, finished, new int[] {0}, schedules);
     }
     try {
       for (int step = 0; step < STEPS; step++) {
-        fault(c, r);
+        if (r.nextInt(5) == 0) {
+          schedules.fire();
+        } else {
+          fault(c, r);
+        }
         c.runFor(100 + r.nextInt(600));
       }
       stop[0] = true;
+      schedules.stop();
       c.setNetwork(NetworkConfig.reliable());
       c.heal();
       c.restartAll();
@@ -77,6 +98,14 @@ public final class KvRaftScenario {
       for (int k = 0; k < keys; k++) {
         c.await(reader.get("k" + k), 10_000);
       }
+      // Every clerk finished; now the servers must settle: one leader, one term, one commit index.
+      String unstable = RaftLiveness.stable(c.sim(), List.of(new RaftLiveness.Group("kvraft", c.servers(),
+          i -> c.server(i) == null ? null : c.server(i).rsm().raft())), cfg, 3);
+      if (unstable != null) {
+        return fail(c, failDir, "liveness", unstable, null);
+      }
+    } catch (NoProgress e) {
+      return fail(c, failDir, NoProgress.NAME, e.report(), null);
     } catch (AssertionError e) {
       return fail(c, failDir, "liveness", e.getMessage(), null);
     } catch (RuntimeException e) {
@@ -90,7 +119,8 @@ public final class KvRaftScenario {
     if (result.verdict() == Verdict.UNKNOWN) {
       return fail(c, failDir, "unknown", "the checker could not decide: " + result.cause(), result);
     }
-    return new Outcome(seed, null, null, (int) result.ops(), c.sim().now() / KvRaftCluster.MS, null);
+    Path kept = keepPassing && failDir != null ? HistoryCheck.write(failDir.resolve("seed-" + seed), h, result) : null;
+    return new Outcome(seed, null, null, (int) result.ops(), c.sim().now() / KvRaftCluster.MS, kept, windows);
   }
 
   private static String describe(CheckResult result) {
@@ -104,14 +134,19 @@ public final class KvRaftScenario {
       CheckResult r = result != null ? result : HistoryCheck.linearizable(h, "kv", Duration.ofSeconds(30));
       dir = HistoryCheck.write(failDir.resolve("seed-" + c.seed()), h, r);
     }
-    return new Outcome(c.seed(), failure, detail, c.history().build().size(), c.sim().now() / KvRaftCluster.MS, dir);
+    return new Outcome(c.seed(), failure, detail, c.history().build().size(), c.sim().now() / KvRaftCluster.MS, dir,
+        c.windows);
   }
 
   /** A client: random get/put/append on a few keys with short pauses, until stopped. */
   private static void loop(KvRaftCluster c, KvClient client, int me, int keys, SplittableRandom r, boolean[] stop,
-      CompletableFuture<Void> finished, int[] n) {
+      CompletableFuture<Void> finished, int[] n, KvRaftSchedules schedules) {
     if (stop[0]) {
       finished.complete(null);
+      return;
+    }
+    if (c.sim().now() < schedules.pausedUntil) { // a quiet period: no calls until it ends
+      c.sim().schedule(schedules.pausedUntil - c.sim().now(), () -> loop(c, client, me, keys, r, stop, finished, n, schedules));
       return;
     }
     String key = "k" + r.nextInt(keys);
@@ -119,7 +154,7 @@ public final class KvRaftScenario {
     CompletableFuture<KvResult> call = pick < 4 ? client.get(key)
         : pick < 7 ? client.put(key, "p" + me + "." + n[0]++) : client.append(key, "a" + me + "." + n[0]++ + ";");
     call.thenRun(() -> c.sim().schedule(r.nextInt(30) * KvRaftCluster.MS,
-        () -> loop(c, client, me, keys, r, stop, finished, n)));
+        () -> loop(c, client, me, keys, r, stop, finished, n, schedules)));
   }
 
   private static void fault(KvRaftCluster c, SplittableRandom r) {

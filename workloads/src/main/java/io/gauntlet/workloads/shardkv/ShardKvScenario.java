@@ -4,7 +4,13 @@ import io.gauntlet.checker.history.History;
 import io.gauntlet.checker.linear.CheckResult;
 import io.gauntlet.checker.linear.Verdict;
 import io.gauntlet.system.kvraft.KvResult;
+import io.gauntlet.system.raft.sim.RaftLiveness;
+import io.gauntlet.system.shardctrler.ShardConfig;
+import io.gauntlet.system.shardkv.ShardKvServer;
+import io.gauntlet.system.shardkv.ShardStatus;
 import io.gauntlet.system.sim.NetworkConfig;
+import io.gauntlet.system.sim.NoProgress;
+import io.gauntlet.system.sim.Windows;
 import io.gauntlet.system.shardctrler.CtrlerClerk;
 import io.gauntlet.system.shardctrler.Shards;
 import io.gauntlet.workloads.sim.HistoryCheck;
@@ -33,10 +39,19 @@ import java.util.function.Consumer;
 public final class ShardKvScenario {
   private static final long MS = ShardKvCluster.MS;
   private static final long S = ShardKvCluster.SECOND;
+  /** A seed's budget: far beyond what a passing seed needs; past it the seed fails as "no progress". */
+  static final long MAX_EVENTS = 10_000_000;
+  static final long MAX_VIRTUAL_NANOS = 900 * S;
+  static final long MAX_EVENTS_PER_INSTANT = 50_000;
 
   /** How one run ended. {@code reason} is null when it passed. */
   public record Outcome(long seed, boolean passed, String reason, String setup, long virtualMillis, long ops,
-      History history, CheckResult check) implements io.gauntlet.system.sim.Soak.Outcome {}
+      History history, CheckResult check, Windows windows) implements io.gauntlet.system.sim.Soak.Outcome {}
+
+  /** The aimed schedule: a group's leader crashes right after it applies a new configuration. */
+  static final String CONFIG_CRASH = "shardkv crash after config";
+  /** ... while one of its shards is moving (handed off, or arriving), clerks still on the old view. */
+  static final String HANDOFF_CRASH = "shardkv crash mid-handoff";
 
   private final long seed;
   private final SplittableRandom r;
@@ -47,6 +62,9 @@ public final class ShardKvScenario {
   private final TreeSet<Integer> members = new TreeSet<>();
   private final List<String> keys = new ArrayList<>();
   private final String setup;
+  private final Windows windows = new Windows();
+  /** Set when every fault heals: aimed faults still armed stand down. */
+  private boolean healed;
 
   private ShardKvScenario(long seed, Consumer<String> trace) {
     this.seed = seed;
@@ -66,6 +84,7 @@ public final class ShardKvScenario {
     o.raft.checkQuorum = r.nextBoolean();
     o.raft.preVote = r.nextBoolean();
     this.c = new ShardKvCluster(seed, o);
+    c.sim().budget(MAX_EVENTS, MAX_VIRTUAL_NANOS, MAX_EVENTS_PER_INSTANT);
     if (trace != null) {
       c.sim().traceTo(trace);
     }
@@ -76,8 +95,11 @@ public final class ShardKvScenario {
       pool.add(100 + i);
     }
     int nKeys = 3 + r.nextInt(4);
-    for (int i = 0; i < nKeys; i++) {
-      keys.add("k" + r.nextInt(40));
+    while (keys.size() < nKeys) { // distinct keys: a repeated draw is drawn again
+      String k = "k" + r.nextInt(40);
+      if (!keys.contains(k)) {
+        keys.add(k);
+      }
     }
     this.setup = "shards=" + o.nShards + " maxraftstate=" + o.maxRaftState + " groups=" + groups + " keys=" + keys
         + " net=[" + o.network + "] checkQuorum=" + o.raft.checkQuorum + " preVote=" + o.raft.preVote;
@@ -90,6 +112,8 @@ public final class ShardKvScenario {
   private Outcome run() {
     try {
       return runChecked();
+    } catch (NoProgress e) {
+      return outcome(false, NoProgress.NAME + ": " + e.report(), null);
     } catch (RuntimeException | AssertionError e) {
       return outcome(false, "scenario error: " + e, null);
     }
@@ -125,6 +149,10 @@ public final class ShardKvScenario {
             + ") unanswered 30 s after every fault healed", null);
       }
     }
+    String unsettled = settled();
+    if (unsettled != null) {
+      return outcome(false, "liveness: " + unsettled, null);
+    }
     CheckResult check = HistoryCheck.linearizable(history.build(), "kv", Duration.ofSeconds(60));
     if (check.verdict() == Verdict.INVALID) {
       return outcome(false, "history not linearizable: " + (check.violation() == null ? "" : check.violation().toJson()), check);
@@ -135,9 +163,57 @@ public final class ShardKvScenario {
     return outcome(true, null, check);
   }
 
+  /**
+   * After every fault healed and every call finished: each started group's live replicas hold the
+   * controller's latest configuration with every shard settled (so each shard of that configuration
+   * is served by its owner), and each group and the controller have one stable leader, term and
+   * commit index. Null if so, else what is wrong.
+   */
+  private String settled() {
+    ShardConfig latest = c.await(admin.query(-1), 30 * S, "query latest configuration");
+    boolean reached = c.runUntil(() -> {
+      for (int g : c.groups().keySet()) {
+        for (String n : c.servers(g)) {
+          if (c.world().node(n) instanceof ShardKvServer s
+              && (s.state().config().num() != latest.num() || !s.state().settled())) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }, 30 * S);
+    if (!reached) {
+      StringBuilder b = new StringBuilder("not every group reached configuration " + latest.num()
+          + " with its shards settled 30 s after every fault healed:");
+      for (int g : c.groups().keySet()) {
+        for (String n : c.servers(g)) {
+          if (c.world().node(n) instanceof ShardKvServer s) {
+            b.append(' ').append(n).append("@").append(s.state().config().num()).append(s.state().settled() ? "" : "(moving)");
+          }
+        }
+      }
+      return b.toString();
+    }
+    for (int s = 0; s < c.nShards(); s++) {
+      int owner = latest.owner(s);
+      for (String n : owner <= 0 || !c.groups().containsKey(owner) ? List.<String>of() : c.servers(owner)) {
+        if (c.world().node(n) instanceof ShardKvServer srv && srv.state().shard(s).status() != ShardStatus.SERVING) {
+          return "shard " + s + " is not served by its owner " + owner + " (" + n + ": " + srv.state().shard(s).status() + ")";
+        }
+      }
+    }
+    List<RaftLiveness.Group> groups = new ArrayList<>();
+    for (int g : c.groups().keySet()) {
+      List<String> names = c.servers(g);
+      groups.add(new RaftLiveness.Group("group " + g, names,
+          i -> c.world().node(names.get(i)) instanceof ShardKvServer s ? s.rsm().raft() : null));
+    }
+    return RaftLiveness.stable(c.sim(), groups, c.options().raft, 3);
+  }
+
   private Outcome outcome(boolean passed, String reason, CheckResult check) {
     History h = history.build();
-    return new Outcome(seed, passed, reason, setup, c.sim().now() / MS, h.ops().size(), h, check);
+    return new Outcome(seed, passed, reason, setup, c.sim().now() / MS, h.ops().size(), h, check, windows);
   }
 
   private void nemesis() {
@@ -147,6 +223,10 @@ public final class ShardKvScenario {
       for (int i = 2 + r.nextInt(3); i > 0; i--) {
         reconfigure(r.nextInt(42));
       }
+      return;
+    }
+    if (r.nextInt(7) == 0) {
+      crashAfterConfig();
       return;
     }
     int p = r.nextInt(100);
@@ -226,6 +306,58 @@ public final class ShardKvScenario {
   }
 
   /**
+   * Moves a shard away from a group (so a new configuration, and a handoff, follow), then watches
+   * that group's leader and crashes it the moment it applies the new configuration. Clerks that
+   * cached the old configuration keep sending that shard's keys to the old owner meanwhile.
+   */
+  private void crashAfterConfig() {
+    windows.fired(CONFIG_CRASH);
+    windows.fired(HANDOFF_CRASH);
+    List<Integer> started = new ArrayList<>(members);
+    started.retainAll(c.groups().keySet());
+    if (started.size() < 2) {
+      reconfigure(r.nextInt(18)); // a join: next time there are two groups to move between
+      return;
+    }
+    int from = started.get(r.nextInt(started.size()));
+    int to = started.get((started.indexOf(from) + 1 + r.nextInt(started.size() - 1)) % started.size());
+    String l = c.leaderOf(from);
+    if (l == null || !(c.world().node(l) instanceof ShardKvServer srv)) {
+      return;
+    }
+    int shard = -1;
+    for (int s = 0; s < c.nShards(); s++) {
+      if (srv.state().config().owner(s) == from) {
+        shard = s;
+      }
+    }
+    if (shard >= 0) {
+      history.nemesis("move", shard + "->" + to);
+      admin.move(shard, to);
+    }
+    watchConfig(l, srv.state().config().num(), 0);
+  }
+
+  private void watchConfig(String leader, int num, int polls) {
+    c.sim().schedule(2 * MS, () -> {
+      if (healed || !(c.world().node(leader) instanceof ShardKvServer srv) || !srv.rsm().isLeader() || polls > 1500) {
+        return;
+      }
+      if (srv.state().config().num() == num) {
+        watchConfig(leader, num, polls + 1);
+        return;
+      }
+      windows.reached(CONFIG_CRASH);
+      if (!srv.state().settled()) {
+        windows.reached(HANDOFF_CRASH);
+      }
+      history.nemesis("crash", leader);
+      c.world().crash(leader);
+      c.sim().schedule((100 + r.nextInt(1000)) * MS, () -> restart(leader));
+    });
+  }
+
+  /**
    * Cuts a group's leader off from its own replicas while clerks can still reach it: the old leader
    * must stop answering (its reads and writes cannot be confirmed) while the others elect anew.
    */
@@ -273,6 +405,7 @@ public final class ShardKvScenario {
   }
 
   private void healAll() {
+    healed = true;
     history.nemesis("heal-all", null);
     c.world().heal();
     c.world().setNetwork(NetworkConfig.reliable());

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Records what simulated clients did as a history (../shared/HISTORY-FORMAT.md), stamped with the
+ * Records what simulated clients did as a history (docs/history-format.md), stamped with the
  * simulator's virtual time. Jepsen's process rule is kept: after an {@code info} completion the
  * process is never used again; callers ask {@link #newProcess()} for a fresh one.
  */

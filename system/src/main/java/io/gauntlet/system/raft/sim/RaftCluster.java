@@ -32,6 +32,8 @@ public final class RaftCluster {
   private long rpcs;
   private long rpcBytes;
   private long maxStateBytes;
+  private java.util.function.BiConsumer<Integer, Long> snapshotListener = (i, index) -> {};
+  private java.util.function.IntConsumer leaderListener = i -> {};
 
   public RaftCluster(int n, long seed, NetworkConfig net, RaftConfig cfg, int snapshotInterval) {
     this.seed = seed;
@@ -46,10 +48,27 @@ public final class RaftCluster {
         rpcs++;
         rpcBytes += m.sizeBytes();
       }
+      if (m instanceof RaftMessage.VoteResponse v && v.granted() && !v.preVote()) {
+        invariants.voted(from, to, v.term());
+      } else if (m instanceof RaftMessage.VoteRequest v && !v.preVote()) {
+        invariants.voted(from, from, v.term()); // a candidate votes for itself
+      }
     });
     for (int i = 0; i < n; i++) {
       connected[i] = true;
-      world.add(ids.get(i), rt -> new RaftPeer(rt, ids, cfg, invariants, snapshotInterval));
+      int me = i;
+      RaftPeer.Hooks hooks = new RaftPeer.Hooks() {
+        @Override
+        public void snapshotTaken(long index) {
+          snapshotListener.accept(me, index);
+        }
+
+        @Override
+        public void becameLeader(RaftCore core) {
+          leaderListener.accept(me);
+        }
+      };
+      world.add(ids.get(i), rt -> new RaftPeer(rt, ids, cfg, invariants, snapshotInterval, hooks));
     }
   }
 
@@ -74,6 +93,16 @@ public final class RaftCluster {
   public RaftNode raft(int i) {
     RaftPeer p = peer(i);
     return p == null ? null : p.raft();
+  }
+
+  /** Told (peer, index) whenever a peer takes a snapshot. */
+  public void onSnapshot(java.util.function.BiConsumer<Integer, Long> listener) {
+    this.snapshotListener = listener;
+  }
+
+  /** Told the peer's number whenever a peer becomes leader. */
+  public void onBecomeLeader(java.util.function.IntConsumer listener) {
+    this.leaderListener = listener;
   }
 
   // ---- Faults ----

@@ -18,7 +18,13 @@ import java.util.Map;
  *       checkpoints over all logs) the logs are identical up to such an entry;</li>
  *   <li>leader completeness: a new leader's log holds every entry committed in an earlier term;</li>
  *   <li>state machine safety: no two nodes apply different commands at an index;</li>
- *   <li>apply order: each node applies indices consecutively and never goes backwards.</li>
+ *   <li>apply order: each node applies indices consecutively and never goes backwards;</li>
+ *   <li>one vote per term (Figure 2, RequestVote): a node grants its vote to at most one candidate
+ *       in a term, across restarts and step-downs;</li>
+ *   <li>elected by a quorum: a leader of term T was granted votes of term T by a majority (so a
+ *       grant from an older election never counts);</li>
+ *   <li>commit rule (Figure 2, Rules for Servers): a leader advances its commit index by counting
+ *       replicas only to an entry of its own term.</li>
  * </ul>
  *
  * <p>The methods are plain calls so a test can feed a hand-built trace and see each check fire.
@@ -30,6 +36,9 @@ public final class RaftInvariants implements RaftObserver {
   public static final String STATE_MACHINE_SAFETY = "state machine safety";
   public static final String APPLY_ORDER = "apply order";
   public static final String READ_INDEX = "linearizable read";
+  public static final String ONE_VOTE = "one vote per term";
+  public static final String ELECTED_BY_QUORUM = "elected by a quorum";
+  public static final String COMMIT_RULE = "commit rule";
 
   private final Map<Long, String> leaderOfTerm = new HashMap<>();
   private final Map<EntryId, byte[]> entries = new HashMap<>();
@@ -44,11 +53,20 @@ public final class RaftInvariants implements RaftObserver {
 
   private record EntryId(long index, long term) {}
 
+  private record Vote(String voter, long term) {}
+
+  private final Map<Vote, String> votes = new HashMap<>();
+  /** Votes granted to (candidate, term). */
+  private final Map<Vote, Integer> grants = new HashMap<>();
+
   // ---- Observer hooks ----
 
   @Override
   public void onBecomeLeader(RaftCore core) {
     leader(core.id(), core.term());
+    if (votesSeen) {
+      electedBy(core.id(), core.term(), core.quorum());
+    }
     // Leader completeness covers entries committed in earlier terms (a leader of an older term can
     // still win an election late, with delayed votes, after a newer term committed more).
     for (long i = Math.max(1, core.snapshotIndex() + 1); i <= maxCommitIndex; i++) {
@@ -63,6 +81,10 @@ public final class RaftInvariants implements RaftObserver {
 
   @Override
   public void onCommit(RaftCore core, long from, long to) {
+    if (core.entryTerm(to) != core.term()) {
+      throw new InvariantViolation(COMMIT_RULE, core.id() + ", leader of term " + core.term() + ", committed up to "
+          + to + " by counting replicas, but that entry is of term " + core.entryTerm(to));
+    }
     committed(from, to, core.term(), core::entryTerm);
   }
 
@@ -94,6 +116,30 @@ public final class RaftInvariants implements RaftObserver {
     String prev = leaderOfTerm.putIfAbsent(term, node);
     if (prev != null && !prev.equals(node)) {
       throw new InvariantViolation(ELECTION_SAFETY, "two leaders in term " + term + ": " + prev + " and " + node);
+    }
+  }
+
+  /** Whether votes are being recorded (only then is "elected by a quorum" checked). */
+  private boolean votesSeen;
+
+  /** {@code node} became leader of {@code term}: a quorum of nodes must have voted for it in that term. */
+  public void electedBy(String node, long term, int quorum) {
+    int granted = grants.getOrDefault(new Vote(node, term), 0);
+    if (granted < quorum) {
+      throw new InvariantViolation(ELECTED_BY_QUORUM, node + " became leader of term " + term + " with " + granted
+          + " votes of that term; a quorum is " + quorum);
+    }
+  }
+
+  /** {@code voter} granted its (real, not pre-) vote in {@code term} to {@code candidate}. */
+  public void voted(String voter, String candidate, long term) {
+    votesSeen = true;
+    String prev = votes.putIfAbsent(new Vote(voter, term), candidate);
+    if (prev == null) {
+      grants.merge(new Vote(candidate, term), 1, Integer::sum);
+    }
+    if (prev != null && !prev.equals(candidate)) {
+      throw new InvariantViolation(ONE_VOTE, voter + " voted for " + prev + " and then for " + candidate + " in term " + term);
     }
   }
 

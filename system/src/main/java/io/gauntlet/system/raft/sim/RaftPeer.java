@@ -1,6 +1,9 @@
 package io.gauntlet.system.raft.sim;
 
+import io.gauntlet.system.raft.Entry;
 import io.gauntlet.system.raft.RaftConfig;
+import io.gauntlet.system.raft.RaftCore;
+import io.gauntlet.system.raft.RaftObserver;
 import io.gauntlet.system.raft.RaftMessage;
 import io.gauntlet.system.raft.RaftNode;
 import io.gauntlet.system.raft.Snapshot;
@@ -31,13 +34,45 @@ public final class RaftPeer implements Node {
   /** applied.get(i) is the command at index i (index 0 unused). */
   private final ArrayList<byte[]> applied = new ArrayList<>();
   private long lastApplied;
+  private final Hooks hooks;
+
+  /** Moments the soak aims faults at; both default to nothing. */
+  public interface Hooks {
+    /** This peer took a snapshot through {@code index}. */
+    default void snapshotTaken(long index) {}
+
+    /** This peer just became leader (after the invariants checked it). */
+    default void becameLeader(RaftCore core) {}
+  }
 
   public RaftPeer(Runtime rt, List<String> members, RaftConfig cfg, RaftInvariants invariants, int snapshotInterval) {
+    this(rt, members, cfg, invariants, snapshotInterval, new Hooks() {});
+  }
+
+  public RaftPeer(Runtime rt, List<String> members, RaftConfig cfg, RaftInvariants invariants, int snapshotInterval,
+      Hooks hooks) {
+    this.hooks = hooks;
     this.id = rt.self();
     this.invariants = invariants;
     this.snapshotInterval = snapshotInterval;
     this.raft = new RaftNode(rt, members, cfg, new Applier());
-    this.raft.setObserver(invariants);
+    this.raft.setObserver(new RaftObserver() {
+      @Override
+      public void onBecomeLeader(RaftCore core) {
+        invariants.onBecomeLeader(core);
+        hooks.becameLeader(core);
+      }
+
+      @Override
+      public void onAppend(RaftCore core, Entry entry) {
+        invariants.onAppend(core, entry);
+      }
+
+      @Override
+      public void onCommit(RaftCore core, long from, long to) {
+        invariants.onCommit(core, from, to);
+      }
+    });
     applied.add(null);
   }
 
@@ -69,6 +104,11 @@ public final class RaftPeer implements Node {
     return raft;
   }
 
+  /** ReadIndex reads started here and neither confirmed nor failed yet. */
+  public int pendingReads() {
+    return readsRequired.size();
+  }
+
   public long lastApplied() {
     return lastApplied;
   }
@@ -87,6 +127,7 @@ public final class RaftPeer implements Node {
       lastApplied = index;
       if (snapshotInterval > 0 && (index + 1) % snapshotInterval == 0) {
         raft.snapshot(index, encode(applied, index));
+        hooks.snapshotTaken(index);
       }
     }
 

@@ -3,6 +3,8 @@ package io.gauntlet.system.raft.sim;
 import io.gauntlet.system.raft.RaftConfig;
 import io.gauntlet.system.raft.RaftNode;
 import io.gauntlet.system.sim.NetworkConfig;
+import io.gauntlet.system.sim.NoProgress;
+import io.gauntlet.system.sim.Windows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -12,20 +14,29 @@ import java.util.function.Consumer;
  * One seeded randomized Raft scenario for the soak: a cluster under a random sequence of faults
  * (partitions, isolated nodes, one-way and slow links, crashes that lose unsynced writes, unreliable
  * and long-reordering networks, duplication, crashes right after a node grants a vote) while a client proposes commands to every node that
- * claims leadership and issues ReadIndex reads, with snapshots at a random interval. Every safety
- * invariant is checked as it runs; at the end the faults heal and the cluster must agree on a new
- * command everywhere (liveness).
+ * claims leadership and issues ReadIndex reads, with snapshots at a random interval, and fault
+ * schedules aimed at narrow windows ({@link RaftSchedules}). Every safety invariant is checked as
+ * it runs; at the end the faults heal and the cluster must agree on a new command everywhere, then
+ * stay quiet and converge ({@link RaftLiveness}). A seed has a budget of events and virtual time;
+ * past it the seed fails as "no progress" instead of hanging.
  */
 public final class RaftScenario {
   /** How a scenario ended. {@code invariant} is null when it passed. */
-  public record Outcome(long seed, String invariant, String detail, long virtualMillis, long events, long committed)
-      implements io.gauntlet.system.sim.Soak.Outcome {
+  public record Outcome(long seed, String invariant, String detail, long virtualMillis, long events, long committed,
+      Windows windows) implements io.gauntlet.system.sim.Soak.Outcome {
     public boolean passed() {
       return invariant == null;
     }
   }
 
   private static final int STEPS = 30;
+  /**
+   * The budget of one seed. A passing seed runs at most ~15,000 events and ~12 s of virtual time
+   * (measured over 2,000 seeds); far past that the cluster is livelocked or flooding itself.
+   */
+  public static final long MAX_EVENTS = 400_000;
+  public static final long MAX_VIRTUAL_NANOS = 120_000 * RaftCluster.MS;
+  public static final long MAX_EVENTS_PER_INSTANT = 20_000;
 
   private RaftScenario() {}
 
@@ -53,6 +64,8 @@ public final class RaftScenario {
       start.longReordering = true;
     }
     RaftCluster c = new RaftCluster(nodes, seed, start, cfg, snapshotInterval);
+    c.sim().budget(MAX_EVENTS, MAX_VIRTUAL_NANOS, MAX_EVENTS_PER_INSTANT);
+    Windows windows = new Windows();
     if (trace != null) {
       c.sim().traceTo(trace);
       c.sim().trace("scenario seed=" + seed + " nodes=" + nodes + " snapshotInterval=" + snapshotInterval
@@ -61,6 +74,11 @@ public final class RaftScenario {
           + " batch=" + cfg.maxEntriesPerAppend + " coarseBackup=" + cfg.coarseBackup);
     }
     Client client = new Client(c, r.split());
+    RaftSchedules schedules = new RaftSchedules(c, cfg, r.split(), windows, client::quietFor);
+    client.schedules = schedules;
+    if (r.nextInt(3) == 0) {
+      schedules.armFirstElection();
+    }
     boolean[] crashVoters = {false};
     SplittableRandom nemesis = r.split();
     c.world().observe((from, to, m) -> {
@@ -79,24 +97,37 @@ public final class RaftScenario {
       client.next();
       for (int step = 0; step < STEPS; step++) {
         crashVoters[0] = r.nextInt(4) == 0;
-        fault(c, r);
+        if (r.nextInt(6) == 0) {
+          schedules.fire();
+        } else {
+          fault(c, r);
+        }
         c.runFor(50 + r.nextInt(450));
         c.checkLogs();
       }
       crashVoters[0] = false;
+      schedules.stop();
       heal(c);
       client.stop = true;
       c.runFor(1000);
       c.one(RaftCluster.cmd(Long.MAX_VALUE - seed), nodes, true);
       c.checkLogs();
-      return new Outcome(seed, null, null, c.sim().now() / RaftCluster.MS, c.sim().eventsRun(), c.invariants().maxCommitted());
+      RaftLiveness.check(c, cfg);
+      return outcome(c, null, null, windows);
     } catch (InvariantViolation v) {
-      return new Outcome(seed, v.invariant(), v.getMessage() + "\n" + c.describe(), c.sim().now() / RaftCluster.MS, c.sim().eventsRun(), c.invariants().maxCommitted());
+      return outcome(c, v.invariant(), v.getMessage() + "\n" + c.describe(), windows);
+    } catch (NoProgress e) {
+      return outcome(c, NoProgress.NAME, e.report() + "each node:\n" + c.describe(), windows);
     } catch (AssertionError e) {
-      return new Outcome(seed, "liveness", e.getMessage(), c.sim().now() / RaftCluster.MS, c.sim().eventsRun(), c.invariants().maxCommitted());
+      return outcome(c, "liveness", e.getMessage(), windows);
     } catch (RuntimeException e) {
-      return new Outcome(seed, "exception", e + "\n" + c.describe(), c.sim().now() / RaftCluster.MS, c.sim().eventsRun(), c.invariants().maxCommitted());
+      return outcome(c, "exception", e + "\n" + c.describe(), windows);
     }
+  }
+
+  private static Outcome outcome(RaftCluster c, String invariant, String detail, Windows windows) {
+    return new Outcome(c.seed(), invariant, detail, c.sim().now() / RaftCluster.MS, c.sim().eventsRun(),
+        c.invariants().maxCommitted(), windows);
   }
 
   /**
@@ -215,7 +246,14 @@ public final class RaftScenario {
     private final SplittableRandom r;
     private long next = 1;
     private long readContext = 1;
+    private long quietUntil;
+    RaftSchedules schedules;
     boolean stop;
+
+    /** No proposals for {@code millis}: only reads, so a new leader has no entry of its term. */
+    void quietFor(long millis) {
+      quietUntil = c.sim().now() + millis * RaftCluster.MS;
+    }
 
     Client(RaftCluster c, SplittableRandom r) {
       this.c = c;
@@ -227,9 +265,13 @@ public final class RaftScenario {
         return;
       }
       byte[] cmd = RaftCluster.cmd(next++);
+      boolean quiet = c.sim().now() < quietUntil;
       for (int i = 0; i < c.size(); i++) {
-        RaftPeer p = c.peer(i);
-        if (p != null && p.raft().isLeader()) {
+        RaftPeer p = c.connected(i) ? c.peer(i) : null; // a node cut off from everyone is cut off from the client too
+        if (p != null && p.raft().isLeader() && quiet) {
+          schedules.quietRead(p.raft());
+          p.read(readContext++);
+        } else if (p != null && p.raft().isLeader()) {
           p.raft().propose(cmd);
           if (r.nextInt(4) == 0) {
             p.read(readContext++);

@@ -1,0 +1,4 @@
+(ns knossos.history
+  "Stands in for knossos.history.")
+
+(defn index [history] (vec history))

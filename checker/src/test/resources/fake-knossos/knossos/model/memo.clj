@@ -1,0 +1,4 @@
+(ns knossos.model.memo
+  "Stands in for knossos.model.memo.")
+
+(defn memo [model history] model)

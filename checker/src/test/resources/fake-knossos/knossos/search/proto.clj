@@ -1,0 +1,4 @@
+(ns knossos.search.proto
+  "Stands in for knossos.search.proto (a nested namespace, as in the real jar).")
+
+(defprotocol Search (abort! [s cause]))
