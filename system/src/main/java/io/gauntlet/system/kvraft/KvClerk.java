@@ -28,8 +28,6 @@ public final class KvClerk implements Node {
   private int leader;
   private int home = -1;
   private boolean homeWrites;
-  /** After home failed to answer, calls skip it until then (a dead home costs one retry a second, not one a call). */
-  private long homeSkippedUntil;
   private Call current;
   private Cancellable timer;
 
@@ -122,7 +120,7 @@ public final class KvClerk implements Node {
   private void next() {
     current = queue.poll();
     if (current != null) {
-      if (home >= 0 && (homeWrites || current.request.op() == KvOp.GET) && rt.nowNanos() >= homeSkippedUntil) {
+      if (home >= 0 && (homeWrites || current.request.op() == KvOp.GET)) {
         leader = home;
       }
       current.startedAt = rt.nowNanos();
@@ -141,9 +139,6 @@ public final class KvClerk implements Node {
     long seqAtSend = c.request.seq();
     timer = rt.schedule(retryNanos, () -> {
       if (current != null && current.request.seq() == seqAtSend) {
-        if (leader == home) {
-          homeSkippedUntil = rt.nowNanos() + 1_000_000_000L;
-        }
         leader = (leader + 1) % servers.size();
         send();
       }
