@@ -83,7 +83,7 @@ public final class Faults {
     families().forEach((family, faults) -> {
       out.add(family);
       faults.forEach(x -> {
-        if (!x.name().equals(family)) {
+        if (!x.name().equals(family) && !out.contains(x.name())) {
           out.add(x.name());
         }
       });
@@ -125,7 +125,7 @@ public final class Faults {
       } else {
         for (Map.Entry<String, List<Fault>> e : fams.entrySet()) {
           for (Fault f : e.getValue()) {
-            if (f.name().equals(name)) {
+            if (f.name().equals(name) && chosen == null) {
               chosen = List.of(f);
               family = e.getKey();
             }

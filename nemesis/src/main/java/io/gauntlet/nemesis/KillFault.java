@@ -14,11 +14,13 @@ public final class KillFault implements Fault {
     this.targets = targets;
   }
 
+  /** Every target, the leader twice (see {@link PartitionFault#all()}). */
   public static List<Fault> all() {
     List<Fault> out = new ArrayList<>();
     for (Targets t : Targets.values()) {
       out.add(new KillFault(t));
     }
+    out.add(new KillFault(Targets.LEADER));
     return out;
   }
 

@@ -14,11 +14,13 @@ public final class PauseFault implements Fault {
     this.targets = targets;
   }
 
+  /** Every target, the leader twice (see {@link PartitionFault#all()}). */
   public static List<Fault> all() {
     List<Fault> out = new ArrayList<>();
     for (Targets t : Targets.values()) {
       out.add(new PauseFault(t));
     }
+    out.add(new PauseFault(Targets.LEADER));
     return out;
   }
 
