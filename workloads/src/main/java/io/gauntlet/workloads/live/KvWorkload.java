@@ -5,14 +5,10 @@ import io.gauntlet.system.client.GauntletKv;
 import io.gauntlet.system.kvraft.Err;
 import io.gauntlet.system.kvraft.KvResult;
 import io.gauntlet.workloads.sim.SimHistory;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -35,9 +31,7 @@ public final class KvWorkload implements LiveWorkload {
   private final Options options;
   private final SimHistory history;
   private final OpStats stats;
-  private final AtomicLong opNumber = new AtomicLong();
-  private final Set<String> keysUsed = new ConcurrentSkipListSet<>();
-  private final List<Throwable> errors = new ArrayList<>();
+  private final KeyWindow keys;
   private volatile long deadline;
   private long startNanos;
 
@@ -45,6 +39,7 @@ public final class KvWorkload implements LiveWorkload {
     this.options = options;
     this.history = history;
     this.stats = stats;
+    this.keys = new KeyWindow("k", options.activeKeys(), options.opsPerKey());
   }
 
   @Override
@@ -65,42 +60,25 @@ public final class KvWorkload implements LiveWorkload {
   public void run(java.util.function.IntFunction<GauntletKv> connect, long deadlineNanos) throws InterruptedException {
     this.deadline = deadlineNanos;
     this.startNanos = System.nanoTime();
-    List<Thread> threads = new ArrayList<>();
-    for (int c = 0; c < options.concurrency(); c++) {
-      int client = c;
-      Thread t = new Thread(() -> client(connect, client), "client-" + c);
-      t.setDaemon(true);
-      threads.add(t);
-      t.start();
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
-    synchronized (errors) {
-      if (!errors.isEmpty()) {
-        throw new IllegalStateException("a client failed: " + errors.get(0), errors.get(0));
-      }
-    }
+    ClientThreads.run(options.concurrency(), c -> client(connect, c));
   }
 
   /** Every key any call touched. */
   public Set<String> keysUsed() {
-    return keysUsed;
+    return keys.used();
   }
 
-  private void client(java.util.function.IntFunction<GauntletKv> connect, int client) {
+  private void client(java.util.function.IntFunction<GauntletKv> connect, int client) throws InterruptedException {
     SplittableRandom r = new SplittableRandom(options.seed() * 7919 + client);
     try (GauntletKv kv = connect.apply(client)) {
       int process = history.newProcess();
       int n = 0;
       while (System.nanoTime() < deadline) {
-        long op = opNumber.getAndIncrement();
+        long op = keys.nextOp();
         if (!pace(op)) {
           break;
         }
-        long generation = op / ((long) options.opsPerKey() * options.activeKeys());
-        String key = "k" + (generation * options.activeKeys() + r.nextInt(options.activeKeys()));
-        keysUsed.add(key);
+        String key = keys.keyFor(op, r);
         int dice = r.nextInt(10);
         String f = dice < 4 ? "get" : dice < 9 ? "append" : "put";
         String value = f.equals("get") ? null : "p" + process + "." + (n++) + ";";
@@ -126,12 +104,6 @@ public final class KvWorkload implements LiveWorkload {
           history.ok(process, SimHistory.JSON.textNode(value));
           stats.ok.incrementAndGet();
         }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Throwable t) {
-      synchronized (errors) {
-        errors.add(t);
       }
     }
   }
@@ -162,7 +134,7 @@ public final class KvWorkload implements LiveWorkload {
     long until = System.nanoTime() + giveUpNanos;
     try (GauntletKv kv = connect.apply(0)) {
       int process = history.newProcess();
-      for (String key : keysUsed) {
+      for (String key : keys.used()) {
         String value = null;
         while (value == null && System.nanoTime() < until) {
           history.invoke(process, "get", key, NullNode.getInstance(), null);

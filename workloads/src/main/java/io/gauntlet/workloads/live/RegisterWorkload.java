@@ -7,15 +7,11 @@ import io.gauntlet.system.client.GauntletKv;
 import io.gauntlet.system.kvraft.Err;
 import io.gauntlet.system.kvraft.KvResult;
 import io.gauntlet.workloads.sim.SimHistory;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
@@ -30,14 +26,13 @@ public final class RegisterWorkload implements LiveWorkload {
   private final KvWorkload.Options options;
   private final SimHistory history;
   private final OpStats stats;
-  private final AtomicLong opNumber = new AtomicLong();
-  private final Set<String> keysUsed = new ConcurrentSkipListSet<>();
-  private final List<Throwable> errors = new ArrayList<>();
+  private final KeyWindow keys;
 
   public RegisterWorkload(KvWorkload.Options options, SimHistory history, OpStats stats) {
     this.options = options;
     this.history = history;
     this.stats = stats;
+    this.keys = new KeyWindow("r", options.activeKeys(), options.opsPerKey());
   }
 
   @Override
@@ -47,37 +42,19 @@ public final class RegisterWorkload implements LiveWorkload {
 
   @Override
   public void run(IntFunction<GauntletKv> connect, long deadlineNanos) throws InterruptedException {
-    List<Thread> threads = new ArrayList<>();
-    for (int c = 0; c < options.concurrency(); c++) {
-      int client = c;
-      Thread t = new Thread(() -> client(connect, client, deadlineNanos), "client-" + c);
-      t.setDaemon(true);
-      threads.add(t);
-      t.start();
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
-    synchronized (errors) {
-      if (!errors.isEmpty()) {
-        throw new IllegalStateException("a client failed: " + errors.get(0), errors.get(0));
-      }
-    }
+    ClientThreads.run(options.concurrency(), c -> client(connect, c, deadlineNanos));
   }
 
   private static JsonNode intOrNull(KvResult r) {
     return r.err() == Err.ERR_NO_KEY || r.value() == null ? NullNode.getInstance() : SimHistory.JSON.numberNode(Integer.parseInt(r.value()));
   }
 
-  private void client(IntFunction<GauntletKv> connect, int client, long deadline) {
+  private void client(IntFunction<GauntletKv> connect, int client, long deadline) throws InterruptedException {
     SplittableRandom r = new SplittableRandom(options.seed() * 7919 + client);
     try (GauntletKv kv = connect.apply(client)) {
       int process = history.newProcess();
       while (System.nanoTime() < deadline) {
-        long op = opNumber.getAndIncrement();
-        long generation = op / ((long) options.opsPerKey() * options.activeKeys());
-        String key = "r" + (generation * options.activeKeys() + r.nextInt(options.activeKeys()));
-        keysUsed.add(key);
+        String key = keys.keyFor(keys.nextOp(), r);
         int dice = r.nextInt(4);
         Outcome o;
         try {
@@ -95,12 +72,6 @@ public final class RegisterWorkload implements LiveWorkload {
             process = history.newProcess();
           }
         }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Throwable t) {
-      synchronized (errors) {
-        errors.add(t);
       }
     }
   }
@@ -157,7 +128,7 @@ public final class RegisterWorkload implements LiveWorkload {
     long until = System.nanoTime() + giveUpNanos;
     try (GauntletKv kv = connect.apply(0)) {
       int process = history.newProcess();
-      for (String key : keysUsed) {
+      for (String key : keys.used()) {
         String value = null;
         while (value == null && System.nanoTime() < until) {
           Outcome o;
