@@ -151,10 +151,12 @@ public final class FileDurable implements Durable, AutoCloseable {
       checkAgainst(found);
       deleteStaleTemps();
       manifest = segmentLog.openForAppend(found);
-      if (!manifest.blobs().containsAll(blobs.keySet())) {
-        log.info("{}: adopting blobs {}: renamed into place by a put whose sync a crash interrupted",
-            dataDir, blobs.keySet());
-        manifest.addBlobs(blobs.keySet());
+      java.util.Set<String> unnamed = new java.util.TreeSet<>(blobs.keySet());
+      unnamed.removeAll(manifest.blobs());
+      if (!unnamed.isEmpty()) {
+        log.info("{}: adopting blobs {}: renamed into place by a first put whose sync a crash"
+            + " interrupted before {} named them", dataDir, unnamed, Manifest.FILE);
+        manifest.addBlobs(unnamed);
       }
       nextSeq = segmentLog.nextSeq();
     } catch (IOException | RuntimeException e) {
@@ -200,8 +202,9 @@ public final class FileDurable implements Durable, AutoCloseable {
     for (String name : found.blobs()) {
       if (!blobs.containsKey(name)) {
         throw new StoreCorruptedException(dir.resolve(name + BlobStore.SUFFIX), 0, "missing: "
-            + manifestFile + " names blob '" + name + "', so its durable value (for Raft's hard"
-            + " state: the term and vote) is lost (deleted or moved?)");
+            + manifestFile + " names blob '" + name + "', so its durable value is lost (deleted or"
+            + " moved?); for Raft's hard state that is the term and vote, and a node that forgot"
+            + " its vote could vote twice in one term");
       }
     }
   }
