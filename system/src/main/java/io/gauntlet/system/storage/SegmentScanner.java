@@ -30,12 +30,11 @@ final class SegmentScanner {
   /**
    * The result of a scan.
    *
-   * @param firstSeq the segment's first sequence number (from its header, or its name if the header
-   *     is torn)
+   * @param firstSeq the segment's first sequence number (from its header)
    * @param nextSeq the sequence number after the last whole record
-   * @param validEnd the byte offset where the whole records end; below the header size when the
-   *     header itself is torn
-   * @param tornProblem what was found after {@code validEnd}, or null if the segment ended cleanly
+   * @param validEnd the byte offset where the whole records end
+   * @param tornProblem the unfinished last record found at {@code validEnd} (only in the newest
+   *     segment), or null if the segment ended cleanly
    * @param records the records, if asked for
    */
   record Scan(long firstSeq, long nextSeq, int validEnd, String tornProblem, List<Record> records) {}
