@@ -2,7 +2,6 @@ package io.gauntlet.checker.crosscheck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gauntlet.checker.Seeds;
 import io.gauntlet.checker.gen.Anomaly;
@@ -42,7 +41,7 @@ class PorcupineCrossCheckTest {
 
   @Test
   void verdictsEqualPorcupines(@TempDir Path dir) throws Exception {
-    assumeTrue(PorcupineProgram.goAvailable(), "SKIPPED: no `go` on PATH, so the Porcupine"
+    CiPrerequisite.require(PorcupineProgram.goAvailable(), "no `go` on PATH, so the Porcupine"
         + " cross-check cannot be built (install Go; .ci/run uses the machine's go)");
     PorcupineProgram porcupine = PorcupineProgram.build(Path.of("porcupine"),
         Path.of("target", "porcupine-check"));

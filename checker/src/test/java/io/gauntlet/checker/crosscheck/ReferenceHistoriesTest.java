@@ -2,7 +2,6 @@ package io.gauntlet.checker.crosscheck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -38,7 +37,7 @@ class ReferenceHistoriesTest {
   static final Pattern EXPECTED = Pattern.compile("checkJepsen\\(t, (\\d+), (true|false)\\)");
 
   static Path testData() throws Exception {
-    assumeTrue(PorcupineProgram.goAvailable(), "SKIPPED: no `go` on PATH to fetch Porcupine's reference histories");
+    CiPrerequisite.require(PorcupineProgram.goAvailable(), "no `go` on PATH to fetch Porcupine's reference histories");
     PorcupineProgram.build(Path.of("porcupine"), Path.of("target", "porcupine-check")); // fetches the module
     Process p = new ProcessBuilder("go", "env", "GOMODCACHE").redirectErrorStream(true).start();
     String cache = new String(p.getInputStream().readAllBytes()).trim();
@@ -47,7 +46,7 @@ class ReferenceHistoriesTest {
         .filter(l -> l.contains("anishathalye/porcupine")).map(l -> l.trim().split("\\s+")[2]).findFirst()
         .orElseThrow();
     Path root = Path.of(cache, "github.com", "anishathalye", "porcupine@" + version);
-    assumeTrue(Files.isDirectory(root.resolve("test_data")), "SKIPPED: " + root + " not in the module cache");
+    CiPrerequisite.require(Files.isDirectory(root.resolve("test_data")), root + " not in the Go module cache");
     return root;
   }
 

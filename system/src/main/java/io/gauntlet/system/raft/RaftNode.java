@@ -198,7 +198,12 @@ public final class RaftNode {
     if (rd.snapshot() != null) {
       Snapshot s = rd.snapshot();
       int after = (int) (s.index() + 1 - firstSeqIndex);
-      long firstValid = after >= 0 && after < seqs.size() ? seqs.get(after) : lastSeq + 1;
+      // The records after the snapshot stay valid only if the core kept those entries (its log
+      // agreed with the snapshot) and this Ready does not rewrite them from the snapshot on;
+      // otherwise recovery must start at this Ready's first record.
+      boolean kept = core.lastIndex() > s.index()
+          && (rd.entries().isEmpty() || rd.entries().get(0).index() > s.index() + 1);
+      long firstValid = kept && after >= 0 && after < seqs.size() ? seqs.get(after) : lastSeq + 1;
       durable.put(RaftStorage.SNAPSHOT, RaftStorage.encodeSnapshot(s, firstValid));
       durable.compact(firstValid);
       if (after > 0) {
@@ -217,7 +222,7 @@ public final class RaftNode {
         seqs.subList(at, seqs.size()).clear();
       }
       long prevTerm = core.entryTerm(e.index() - 1);
-      long seq = durable.append(RaftStorage.encodeEntry(e, prevTerm));
+      long seq = durable.append(RaftStorage.encodeEntry(e, prevTerm, firstSeqIndex - 1));
       lastSeq = seq;
       if (at <= seqs.size()) {
         seqs.add(seq);

@@ -72,6 +72,11 @@ public final class ShardKvClerk implements Node {
     this.calls = new SerialCalls<>(rt, c -> send());
   }
 
+  /** This clerk's node name. */
+  public String name() {
+    return rt.self();
+  }
+
   public long clientId() {
     return clientId;
   }

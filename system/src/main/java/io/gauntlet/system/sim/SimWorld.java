@@ -37,6 +37,9 @@ public final class SimWorld {
   @FunctionalInterface
   public interface SendObserver {
     void onSend(String from, String to, Message m);
+
+    /** Told when the network's drop rate lost a message (not when a cut link or a dead node did). */
+    default void onDrop(String from, String to, Message m) {}
   }
 
   public SimWorld(Simulation sim, NetworkConfig config) {
@@ -223,6 +226,9 @@ public final class SimWorld {
       return;
     }
     if (config.dropRate > 0 && netRandom.nextDouble() < config.dropRate) {
+      for (SendObserver o : observers) {
+        o.onDrop(from.id, to, m);
+      }
       return;
     }
     int copies = config.duplicateRate > 0 && netRandom.nextDouble() < config.duplicateRate ? 2 : 1;

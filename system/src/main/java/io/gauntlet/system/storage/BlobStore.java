@@ -56,7 +56,11 @@ final class BlobStore {
   }
 
   private static byte[] read(Path f) throws IOException {
-    byte[] b = Files.readAllBytes(f);
+    return decode(f, Files.readAllBytes(f));
+  }
+
+  /** Verifies and unwraps the contents of a file written by {@link #writeFile}. */
+  static byte[] decode(Path f, byte[] b) throws StoreCorruptedException {
     if (b.length < HEADER_BYTES) {
       throw new StoreCorruptedException(f, 0, "blob header cut short (" + b.length + " of "
           + HEADER_BYTES + " bytes)");
@@ -86,8 +90,13 @@ final class BlobStore {
    * all blobs of a batch.
    */
   void write(String name, byte[] value) throws IOException {
-    Path target = dir.resolve(name + SUFFIX);
-    Path tmp = dir.resolve(name + SUFFIX + TMP_SUFFIX);
+    writeFile(dir, name + SUFFIX, value);
+  }
+
+  /** Replaces {@code dir/fileName} atomically with {@code value} (not yet durable: fsync the directory). */
+  static void writeFile(Path dir, String fileName, byte[] value) throws IOException {
+    Path target = dir.resolve(fileName);
+    Path tmp = dir.resolve(fileName + TMP_SUFFIX);
     ByteBuffer buf = ByteBuffer.allocate(HEADER_BYTES + value.length);
     buf.putInt(MAGIC).putInt(0).putInt(value.length).put(value);
     buf.putInt(4, LogFormat.crc(buf.array(), 8, buf.capacity() - 8));

@@ -34,10 +34,12 @@ import org.slf4j.LoggerFactory;
  * {@code sync} callback of that round to {@code callbackExecutor} (the node's event loop), in the
  * order the syncs were called. However many syncs are in flight, one fsync of the log covers them.
  *
- * <p>Opening recovers: a torn tail of the newest segment (what a crash mid-write leaves) is cut
- * back to the last whole record and the cut is logged; damage anywhere else is a
+ * <p>Opening recovers: a torn tail of the newest segment (what a crash mid-write leaves: the last
+ * record cut short or zero-filled) is cut back to the last whole record and a WARN states what was
+ * dropped; files a crash left mid-roll, mid-compaction or mid-put are tidied up. Any other damage,
+ * including a file that the {@link Manifest} names but that is missing, is a
  * {@link StoreCorruptedException} naming file and byte offset, thrown before anything is changed.
- * See docs/decisions.md, "FileDurable".
+ * See docs/decisions.md, "FileDurable: recovery rules".
  *
  * <p>If a write or fsync fails, the store stops: later calls throw {@link IllegalStateException},
  * and callbacks of syncs that did not complete never run. After a failed fsync the kernel may have
@@ -93,6 +95,8 @@ public final class FileDurable implements Durable, AutoCloseable {
   private final FileLock fileLock;
   private final SegmentLog segmentLog;
   private final BlobStore blobStore;
+  /** Names the files the store must hold; written by the opener, then only by the syncer. */
+  private final Manifest manifest;
   /** Durable blob values; written by the syncer after the directory fsync, read by anyone. */
   private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
   private final AtomicLong rounds = new AtomicLong();
@@ -140,17 +144,20 @@ public final class FileDurable implements Durable, AutoCloseable {
     try {
       fileLock = lock(lockChannel, dataDir);
       // Validate everything before changing anything, so damage is reported with no data lost.
-      segmentLog = new SegmentLog(dataDir, options.segmentBytes(), options.maxRecordBytes());
+      Manifest found = Manifest.read(dataDir);
+      segmentLog = new SegmentLog(dataDir, options.segmentBytes(), options.maxRecordBytes(), found);
       blobStore = new BlobStore(dataDir);
       blobs.putAll(blobStore.loadAll());
-      if (segmentLog.segmentCount() == 0 && !blobs.isEmpty()) {
-        // The newest segment is never deleted, so blobs without a log mean the log was lost;
-        // starting again at record 1 would reuse sequence numbers the blobs may refer to.
-        throw new StoreCorruptedException(dataDir, 0, "the directory holds blobs "
-            + blobs.keySet() + " but no log segment (*.seg): the log was deleted or moved");
-      }
+      checkAgainst(found);
       deleteStaleTemps();
-      segmentLog.openForAppend();
+      manifest = segmentLog.openForAppend(found);
+      java.util.Set<String> unnamed = new java.util.TreeSet<>(blobs.keySet());
+      unnamed.removeAll(manifest.blobs());
+      if (!unnamed.isEmpty()) {
+        log.info("{}: adopting blobs {}: renamed into place by a first put whose sync a crash"
+            + " interrupted before {} named them", dataDir, unnamed, Manifest.FILE);
+        manifest.addBlobs(unnamed);
+      }
       nextSeq = segmentLog.nextSeq();
     } catch (IOException | RuntimeException e) {
       lockChannel.close();
@@ -173,6 +180,33 @@ public final class FileDurable implements Durable, AutoCloseable {
           + " another process) has " + dir + " open; stop it first");
     }
     return l;
+  }
+
+  /**
+   * Refuses a directory that lacks a file its manifest names, or that has data but no manifest.
+   * Without a manifest, only an empty directory (or one holding just the empty first segment that
+   * an interrupted creation left) is a store; anything else lost its manifest, and what else it
+   * lost cannot be told.
+   */
+  private void checkAgainst(Manifest found) throws StoreCorruptedException {
+    Path manifestFile = dir.resolve(Manifest.FILE);
+    if (found == null) {
+      if (!blobs.isEmpty() || !segmentLog.holdsNothing()) {
+        throw new StoreCorruptedException(manifestFile, 0, "missing, but the directory holds log"
+            + " segments " + segmentLog.describe() + " and blobs " + blobs.keySet() + ": the"
+            + " manifest, which names the files the store must hold, was deleted (or the"
+            + " directory was written by a build before manifests, which cannot be verified)");
+      }
+      return;
+    }
+    for (String name : found.blobs()) {
+      if (!blobs.containsKey(name)) {
+        throw new StoreCorruptedException(dir.resolve(name + BlobStore.SUFFIX), 0, "missing: "
+            + manifestFile + " names blob '" + name + "', so its durable value is lost (deleted or"
+            + " moved?); for Raft's hard state that is the term and vote, and a node that forgot"
+            + " its vote could vote twice in one term");
+      }
+    }
   }
 
   /** Deletes temp files a crash left behind mid-put or mid-roll; they were never durable data. */
@@ -365,6 +399,7 @@ public final class FileDurable implements Durable, AutoCloseable {
     }
     if (!b.blobs().isEmpty()) {
       Directories.fsync(dir);
+      manifest.addBlobs(b.blobs().keySet()); // a new name: before its callback runs
       blobs.putAll(b.blobs());
     }
     if (b.compactBelow() > 0) {

@@ -22,6 +22,8 @@ final class LogFormat {
   static final int SEGMENT_HEADER_BYTES = 20;
   static final int FRAME_HEADER_BYTES = 16;
   static final String SEGMENT_SUFFIX = ".seg";
+  /** The write unit a power loss can leave unwritten (zero) while the file size grew past it. */
+  static final int SECTOR_BYTES = 512;
 
   private LogFormat() {}
 
@@ -64,6 +66,17 @@ final class LogFormat {
     CRC32C c = new CRC32C();
     c.update(buf, pos, 4); // length
     c.update(buf, pos + 8, 8 + length); // seq and payload
+    return (int) c.getValue();
+  }
+
+  /**
+   * The CRC a frame starting at {@code pos} would carry if its length field said {@code length}
+   * (to tell a whole record whose length field was damaged from a record cut short).
+   */
+  static int frameCrcWithLength(byte[] buf, int pos, int length) {
+    CRC32C c = new CRC32C();
+    c.update(ByteBuffer.allocate(4).putInt(length).array());
+    c.update(buf, pos + 8, 8 + length);
     return (int) c.getValue();
   }
 

@@ -55,14 +55,20 @@ final class SegmentLog implements Closeable {
   // What the scan found at the end of the newest segment; applied by openForAppend.
   private int tailValidEnd = -1;
   private String tailProblem;
+  /** Segments no manifest names, left by an interrupted roll or compaction; openForAppend deletes them. */
+  private final List<Path> leftovers = new ArrayList<>();
+  private Manifest manifest;
 
   // Writer state: touched only by openForAppend and then the syncer thread.
   private FileChannel active;
   private long activeSize;
   private long activeNextSeq;
 
-  /** Validates every segment in {@code dir}; changes nothing on disk. */
-  SegmentLog(Path dir, long segmentBytes, int maxRecordBytes) throws IOException {
+  /**
+   * Validates every segment in {@code dir} against {@code manifest} (null if the directory has
+   * none); changes nothing on disk.
+   */
+  SegmentLog(Path dir, long segmentBytes, int maxRecordBytes, Manifest manifest) throws IOException {
     this.dir = dir;
     this.segmentBytes = segmentBytes;
     this.maxRecordBytes = maxRecordBytes;
@@ -77,6 +83,9 @@ final class SegmentLog implements Closeable {
         files.put(seq, p);
       }
     }
+    if (manifest != null) {
+      files = namedByManifest(files, manifest);
+    }
     long expected = -1;
     for (var e : files.entrySet()) {
       boolean last = e.getKey().equals(files.lastKey());
@@ -87,37 +96,101 @@ final class SegmentLog implements Closeable {
       expected = scan.nextSeq();
       if (last && scan.tornProblem() != null) {
         tailValidEnd = scan.validEnd();
-        tailProblem = scan.tornProblem() + "; " + (bytes.length - scan.validEnd())
-            + " bytes dropped";
+        tailProblem = "dropped bytes " + scan.validEnd() + ".." + bytes.length + " ("
+            + (bytes.length - scan.validEnd()) + " bytes), which held no whole record: "
+            + scan.tornProblem() + "; records up to " + (scan.nextSeq() - 1) + " are kept";
       }
     }
   }
 
-  /** Truncates a torn tail (or creates the first segment) and opens the newest segment. */
-  void openForAppend() throws IOException {
+  /**
+   * The segments the manifest names (oldest to newest). Missing ones are an error; older ones are
+   * left over from a compaction a crash interrupted, and one header-only segment newer than the
+   * newest from a roll a crash interrupted: both are deleted by {@link #openForAppend}.
+   */
+  private TreeMap<Long, Path> namedByManifest(TreeMap<Long, Path> files, Manifest m)
+      throws IOException {
+    Path manifestFile = dir.resolve(Manifest.FILE);
+    for (long seq : new long[] {m.oldestSegment(), m.newestSegment()}) {
+      if (!files.containsKey(seq)) {
+        String which = seq == m.newestSegment() ? "newest" : "oldest";
+        throw new StoreCorruptedException(dir.resolve(LogFormat.segmentName(seq)), 0, "missing:"
+            + " " + manifestFile + " names it as the " + which + " log segment, so the records it"
+            + " held are lost (deleted or moved?)");
+      }
+    }
+    leftovers.addAll(files.headMap(m.oldestSegment()).values());
+    var newer = files.tailMap(m.newestSegment(), false);
+    for (Path p : newer.values()) {
+      byte[] b = Files.readAllBytes(p);
+      if (newer.size() > 1 || b.length != SEGMENT_HEADER_BYTES) {
+        throw new StoreCorruptedException(p, 0, "segment newer than the newest one "
+            + manifestFile + " names (" + LogFormat.segmentName(m.newestSegment()) + ") holding "
+            + b.length + " bytes: a roll a crash interrupted leaves one segment holding only its"
+            + " header, so this one did not come from a crash");
+      }
+      SegmentScanner.checkHeader(p, b, LogFormat.parseSegmentName(p.getFileName().toString()));
+      leftovers.add(p);
+    }
+    return new TreeMap<>(files.subMap(m.oldestSegment(), true, m.newestSegment(), true));
+  }
+
+  /** Whether the log is empty: no segment, or only segment 1 holding no record and no torn tail. */
+  boolean holdsNothing() {
+    return segments.isEmpty() || (segments.size() == 1 && segments.get(0).firstSeq == 1
+        && segments.get(0).nextSeq == 1 && tailProblem == null);
+  }
+
+  /** Segment files with their record ranges, for messages. */
+  String describe() {
+    List<String> out = new ArrayList<>();
+    for (Segment s : segments) {
+      out.add(s.path.getFileName() + " (records " + s.firstSeq + ".." + (s.nextSeq - 1) + ")");
+    }
+    return out.toString();
+  }
+
+  /**
+   * Deletes what interrupted rolls and compactions left, truncates a torn tail (or creates the
+   * first segment), opens the newest segment, and writes the manifest if there was none.
+   *
+   * @param found the manifest read on open, or null for a new store (or one whose creation a
+   *     crash interrupted)
+   * @return the manifest now on disk
+   */
+  Manifest openForAppend(Manifest found) throws IOException {
+    for (Path p : leftovers) {
+      log.warn("Deleting {}: left by a roll or compaction that a crash interrupted ({} does not"
+          + " name it; it holds no record the store still needs)", p, Manifest.FILE);
+      Files.delete(p);
+    }
+    if (!leftovers.isEmpty()) {
+      Directories.fsync(dir);
+    }
     if (segments.isEmpty()) {
       createSegment(1);
-      return;
-    }
-    Segment last = segments.get(segments.size() - 1);
-    active = FileChannel.open(last.path, StandardOpenOption.WRITE);
-    if (tailProblem != null) {
-      if (tailValidEnd < SEGMENT_HEADER_BYTES) {
-        active.truncate(0);
-        writeFully(active, LogFormat.segmentHeader(last.firstSeq), 0);
-        tailValidEnd = SEGMENT_HEADER_BYTES;
-        last.durableSize = SEGMENT_HEADER_BYTES;
-      } else {
+    } else {
+      Segment last = segments.get(segments.size() - 1);
+      active = FileChannel.open(last.path, StandardOpenOption.WRITE);
+      if (tailProblem != null) {
         active.truncate(tailValidEnd);
+        active.force(true);
+        log.warn("Repaired the torn tail of {}: truncated at byte offset {}; {}", last.path,
+            tailValidEnd, tailProblem);
+        last.durableSize = tailValidEnd;
       }
-      active.force(true);
-      log.warn("Truncated the torn tail of {} at byte offset {} (last whole record is {}): {}",
-          last.path, tailValidEnd, last.nextSeq - 1, tailProblem);
+      active.position(last.durableSize);
+      activeSize = last.durableSize;
+      activeNextSeq = last.nextSeq;
+      updateLogBytes();
     }
-    active.position(last.durableSize);
-    activeSize = last.durableSize;
-    activeNextSeq = last.nextSeq;
-    updateLogBytes();
+    manifest = found;
+    if (manifest == null) {
+      manifest = Manifest.create(dir, segments.get(0).firstSeq, segments.get(segments.size() - 1).firstSeq,
+          java.util.Set.of());
+      manifest.write();
+    }
+    return manifest;
   }
 
   /** The sequence number the next appended record gets. */
@@ -178,6 +251,7 @@ final class SegmentLog implements Closeable {
     forceActive();
     active.close();
     createSegment(activeNextSeq);
+    manifest.newestSegment(activeNextSeq); // before any record goes into the new segment
   }
 
   /**
@@ -226,6 +300,7 @@ final class SegmentLog implements Closeable {
     if (doomed.isEmpty()) {
       return;
     }
+    manifest.oldestSegment(segments.get(0).firstSeq); // before the files go: see Manifest
     for (Segment s : doomed) {
       Files.delete(s.path);
     }

@@ -14,11 +14,15 @@ import java.util.List;
 /**
  * Validates one segment's bytes and tells where its whole records end.
  *
- * <p>The recovery rule (docs/decisions.md, "FileDurable recovery rules"): damage is a torn tail,
- * truncated silently (but logged), only when it is in the last segment and no valid record follows
- * it; anywhere else it is a {@link StoreCorruptedException}. A crash can only tear the end of the
- * last segment, because a segment is fsynced in full before the next one is created; so damage
- * followed by a valid record cannot come from a crash, and dropping it would lose synced data.
+ * <p>The recovery rule (docs/decisions.md, "FileDurable: recovery rules"), etcd's: only what a crash
+ * can leave is repaired, and a crash can only leave the newest segment's last record unfinished:
+ * cut short (its frame header or payload runs past the end of the file) or with zero-filled
+ * sectors (the file grew but the data never reached the disk). That record, and everything after
+ * it, is truncated. A whole record whose CRC does not match is damage even at the very end: a
+ * crash never rewrites bytes that were written, so dropping it could drop a record that was synced
+ * and acknowledged. Damage followed by a valid record, damage in a sealed segment, a sequence gap
+ * or a segment shorter than its header (segments are created whole) is a
+ * {@link StoreCorruptedException}.
  */
 final class SegmentScanner {
   private SegmentScanner() {}
@@ -26,12 +30,11 @@ final class SegmentScanner {
   /**
    * The result of a scan.
    *
-   * @param firstSeq the segment's first sequence number (from its header, or its name if the header
-   *     is torn)
+   * @param firstSeq the segment's first sequence number (from its header)
    * @param nextSeq the sequence number after the last whole record
-   * @param validEnd the byte offset where the whole records end; below the header size when the
-   *     header itself is torn
-   * @param tornProblem what was found after {@code validEnd}, or null if the segment ended cleanly
+   * @param validEnd the byte offset where the whole records end
+   * @param tornProblem the unfinished last record found at {@code validEnd} (only in the newest
+   *     segment), or null if the segment ended cleanly
    * @param records the records, if asked for
    */
   record Scan(long firstSeq, long nextSeq, int validEnd, String tornProblem, List<Record> records) {}
@@ -47,13 +50,10 @@ final class SegmentScanner {
   static Scan scan(Path file, byte[] bytes, long nameSeq, long expectedFirstSeq, boolean last,
       int maxRecordBytes, boolean collect) throws StoreCorruptedException {
     if (bytes.length < SEGMENT_HEADER_BYTES) {
-      String problem = "segment header cut short (" + bytes.length + " of " + SEGMENT_HEADER_BYTES
-          + " bytes)";
-      if (!last) {
-        throw new StoreCorruptedException(file, 0, problem);
-      }
-      checkStart(file, nameSeq, expectedFirstSeq);
-      return new Scan(nameSeq, nameSeq, 0, problem, collect ? List.of() : null);
+      throw new StoreCorruptedException(file, 0, "segment header cut short (" + bytes.length
+          + " of " + SEGMENT_HEADER_BYTES + " bytes): a segment is created whole (temp file, fsync,"
+          + " rename), so no crash leaves it shorter than its header; the file was cut and the"
+          + " records it held are lost");
     }
     long firstSeq = checkHeader(file, bytes, nameSeq);
     checkStart(file, firstSeq, expectedFirstSeq);
@@ -65,7 +65,14 @@ final class SegmentScanner {
       String problem = frameProblem(bytes, pos, seq, maxRecordBytes);
       if (problem != null) {
         if (last && !validFrameAfter(bytes, pos, seq, maxRecordBytes)) {
-          return new Scan(firstSeq, seq, pos, problem, records);
+          String torn = tornWrite(bytes, pos, seq, maxRecordBytes);
+          if (torn != null) {
+            return new Scan(firstSeq, seq, pos, torn, records);
+          }
+          throw new StoreCorruptedException(file, pos, "record " + seq + ": " + problem + " in a"
+              + " whole record at the end of the newest segment: a crash leaves the last record cut"
+              + " short or zero-filled, never whole with wrong bytes, so this record may have been"
+              + " synced and acknowledged");
         }
         throw new StoreCorruptedException(file, pos, "record " + seq + ": " + problem
             + (last ? " (valid records follow it, so this is not a torn tail from a crash)" : ""));
@@ -91,7 +98,7 @@ final class SegmentScanner {
     return new Scan(firstSeq, seq, pos, null, records);
   }
 
-  private static long checkHeader(Path file, byte[] b, long nameSeq)
+  static long checkHeader(Path file, byte[] b, long nameSeq)
       throws StoreCorruptedException {
     if (getInt(b, 0) != LogFormat.MAGIC) {
       throw new StoreCorruptedException(file, 0, "not a segment: bad magic number 0x"
@@ -145,6 +152,56 @@ final class SegmentScanner {
       return "bad CRC32C (stored " + hex(stored) + ", computed " + hex(crc) + ")";
     }
     return null;
+  }
+
+  /**
+   * What a crash left at {@code pos}, the last (damaged) record of the newest segment, or null if
+   * no crash can leave it. A crash can leave: a partial frame header; a frame whose payload runs
+   * past the end of the file (the length field is written first, and whole), unless the bytes
+   * present are a whole record with only its length field damaged; or a frame with a zero-filled
+   * sector (the file size reached the disk before the data, as etcd's WAL also allows).
+   */
+  private static String tornWrite(byte[] b, int pos, long seq, int maxRecordBytes) {
+    int left = b.length - pos;
+    if (left < FRAME_HEADER_BYTES) {
+      return "record " + seq + " cut short inside its frame header (" + left + " of "
+          + FRAME_HEADER_BYTES + " bytes present)";
+    }
+    long length = getInt(b, pos) & 0xffffffffL;
+    boolean whole = length <= maxRecordBytes && length <= left - FRAME_HEADER_BYTES;
+    int end = whole ? pos + FRAME_HEADER_BYTES + (int) length : b.length;
+    int zeros = zeroSector(b, pos, end);
+    if (zeros >= 0) {
+      return "record " + seq + " has a zero-filled sector at byte offset " + zeros + " (its data"
+          + " never reached the disk)";
+    }
+    if (whole) {
+      return null; // a whole record with a bad CRC: damage, not a torn write
+    }
+    int present = left - FRAME_HEADER_BYTES;
+    if (present <= maxRecordBytes && getLong(b, pos + 8) == seq
+        && LogFormat.frameCrcWithLength(b, pos, present) == getInt(b, pos + 4)) {
+      return null; // the bytes present are the whole record: its length field was damaged
+    }
+    return "record " + seq + " cut short: its length field says " + length + " bytes but "
+        + present + " payload bytes are present";
+  }
+
+  /** The offset of the first all-zero piece of [from, to) between sector boundaries, or -1. */
+  private static int zeroSector(byte[] b, int from, int to) {
+    int start = from;
+    while (start < to) {
+      int end = Math.min(to, (start / LogFormat.SECTOR_BYTES + 1) * LogFormat.SECTOR_BYTES);
+      boolean zero = true;
+      for (int i = start; i < end && zero; i++) {
+        zero = b[i] == 0;
+      }
+      if (zero) {
+        return start;
+      }
+      start = end;
+    }
+    return -1;
   }
 
   /**

@@ -129,4 +129,26 @@ class RaftOnFilesTest {
     assertEquals(expected, again.commands);
     rt2.close();
   }
+
+  /**
+   * A node that voted (for itself) and whose hard state file was then deleted must not start with
+   * term 0 and no vote, from which it could vote again in a term it already voted in.
+   */
+  @Test
+  void aNodeWhoseHardStateFileWasDeletedRefusesToStart(@TempDir Path dir) throws Exception {
+    LoopRuntime rt = new LoopRuntime(dir);
+    RaftNode node = new RaftNode(rt, List.of("n0"), fast(), new Applied());
+    rt.loop.submit(node::start).get();
+    for (int i = 0; i < 500 && !rt.loop.submit(node::isLeader).get(); i++) {
+      Thread.sleep(5);
+    }
+    assertTrue(rt.loop.submit(node::isLeader).get(), "a single node did not become leader");
+    rt.loop.submit(node::stop).get();
+    rt.close();
+    java.nio.file.Files.delete(dir.resolve(RaftStorage.HARD_STATE + ".blob"));
+    io.gauntlet.system.storage.StoreCorruptedException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.gauntlet.system.storage.StoreCorruptedException.class, () -> new LoopRuntime(dir));
+    assertEquals(dir.resolve(RaftStorage.HARD_STATE + ".blob"), e.file());
+    assertTrue(e.getMessage().contains("vote twice"), e.getMessage());
+  }
 }

@@ -21,7 +21,11 @@ class RaftStorageTest {
     long seq;
 
     void add(Entry e, long prevTerm) {
-      records.add(new Record(++seq, RaftStorage.encodeEntry(e, prevTerm)));
+      add(e, prevTerm, 0);
+    }
+
+    void add(Entry e, long prevTerm, long baseSnapshotIndex) {
+      records.add(new Record(++seq, RaftStorage.encodeEntry(e, prevTerm, baseSnapshotIndex)));
     }
 
     public long append(byte[] r) { throw new UnsupportedOperationException(); }
@@ -59,15 +63,52 @@ class RaftStorageTest {
   }
 
   @Test
-  void recordsThatDoNotExtendTheLogAreSkipped() {
+  void recordsWrittenAfterASnapshotThatNeverLandedAreSkipped() {
     Fixed d = new Fixed();
     d.add(e(1, 1), 0);
     d.add(e(2, 1), 1);
-    d.add(e(5, 3), 3); // a gap: from a sync whose snapshot blob never landed
-    d.add(e(3, 3), 2); // previous term does not match entry 2's term
-    d.add(e(3, 2), 1);
+    // A sync installed snapshot 4 and appended entries 5 and 6; the records landed, the blob did not.
+    d.add(e(5, 3), 3, 4);
+    d.add(e(6, 3), 3, 4);
+    d.add(e(3, 2), 1); // after the restart: built on the durable state
     RaftStorage.Recovered r = RaftStorage.recover(d);
     assertEquals("1@1 2@1 3@2", shape(r));
+    assertEquals(2, r.skippedUnsynced());
+    assertEquals(5, r.lastSeq());
+  }
+
+  @Test
+  void aGapNoIncompleteSyncExplainsIsAnErrorNotASilentSkip() {
+    Fixed d = new Fixed();
+    d.add(e(1, 1), 0);
+    d.add(e(2, 1), 1);
+    d.add(e(5, 3), 3); // entries 3 and 4 are missing, and no snapshot explains it
+    d.add(e(6, 3), 3);
+    IllegalStateException ex = assertThrows(IllegalStateException.class, () -> RaftStorage.recover(d));
+    assertTrue(ex.getMessage().contains("log record seq 3") && ex.getMessage().contains("entries 3..4 are missing"),
+        ex.getMessage());
+  }
+
+  @Test
+  void aWrongPreviousTermNoIncompleteSyncExplainsIsAnError() {
+    Fixed d = new Fixed();
+    d.add(e(1, 1), 0);
+    d.add(e(2, 1), 1);
+    d.add(e(3, 3), 2); // says entry 2 has term 2, but the log's entry 2 has term 1
+    IllegalStateException ex = assertThrows(IllegalStateException.class, () -> RaftStorage.recover(d));
+    assertTrue(ex.getMessage().contains("log record seq 3") && ex.getMessage().contains("entry 2 has term 1"),
+        ex.getMessage());
+  }
+
+  @Test
+  void recordsMissingBetweenTheSnapshotAndTheLogAreAnError() {
+    Fixed d = new Fixed();
+    d.seq = 6; // records 1..6 are gone (say, a deleted log segment); 7 and 8 remain
+    d.add(e(5, 1), 1, 2);
+    d.add(e(6, 1), 1, 2);
+    d.put(RaftStorage.SNAPSHOT, RaftStorage.encodeSnapshot(new Snapshot(2, 1, new byte[] {42}), 3));
+    IllegalStateException ex = assertThrows(IllegalStateException.class, () -> RaftStorage.recover(d));
+    assertTrue(ex.getMessage().contains("records 3..6 are missing"), ex.getMessage());
   }
 
   @Test

@@ -114,11 +114,15 @@ class KillTest {
   }
 
   /**
-   * SIGKILL never loses the page cache; a power loss can also lose or garble any unsynced suffix.
-   * Simulates that on the real files the child left: cuts the newest segment at a random offset
-   * after the last record known to be fsynced, or overwrites that suffix with random bytes or
-   * zeros. Known fsynced: every record reported synced, and every record up to the one the state
-   * blob on disk names (blobs are written only after their round's records were fsynced).
+   * SIGKILL never loses the page cache; a power loss can also lose what was not yet fsynced.
+   * Simulates that on the real files the child left, as a file system can leave them (etcd's
+   * model, docs/decisions.md "FileDurable: recovery rules"): the newest segment is cut at a random
+   * offset after the last record known to be fsynced, or its sectors from that point (or from a
+   * later sector boundary) on are zeros up to a random size, as when the file size reached the
+   * disk but the data did not. Known fsynced: every record reported synced, and every record up
+   * to the one the state blob on disk names (blobs are written only after their round's records
+   * were fsynced). The newest segment is the one the manifest names: a header-only segment beyond
+   * it (a roll the kill interrupted) never held records.
    */
   private static String damageUnsyncedTail(Path dir, long reportedSynced, SplittableRandom rnd)
       throws IOException {
@@ -127,8 +131,7 @@ class KillTest {
     if (Files.exists(blob)) {
       maxSynced = Math.max(maxSynced, ByteBuffer.wrap(Files.readAllBytes(blob), 12, 8).getLong());
     }
-    List<Path> segs = TestStores.segments(dir);
-    Path newest = segs.get(segs.size() - 1);
+    Path newest = dir.resolve(LogFormat.segmentName(Manifest.read(dir).newestSegment()));
     byte[] b = Files.readAllBytes(newest);
     long first = LogFormat.parseSegmentName(newest.getFileName().toString());
     // A segment's header is fsynced before the segment gets its name, so it is never lost.
@@ -143,22 +146,20 @@ class KillTest {
       }
       pos = end;
     }
-    int cut = syncedEnd + rnd.nextInt(b.length - syncedEnd + 1);
-    byte[] damaged = java.util.Arrays.copyOf(b, cut);
-    String what = "cut " + newest.getFileName() + " from " + b.length + " to " + cut + " bytes";
-    switch (rnd.nextInt(3)) {
-      case 0 -> { }
-      case 1 -> {
-        damaged = b.clone();
-        for (int i = cut; i < b.length; i++) {
-          damaged[i] = (byte) rnd.nextInt();
-        }
-        what = "garbled " + newest.getFileName() + " from byte " + cut + " of " + b.length;
-      }
-      default -> {
-        damaged = java.util.Arrays.copyOf(damaged, cut + 1 + rnd.nextInt(8192));
-        what += " plus zeros to " + damaged.length;
-      }
+    byte[] damaged;
+    String what;
+    if (rnd.nextBoolean()) {
+      int cut = syncedEnd + rnd.nextInt(b.length - syncedEnd + 1);
+      damaged = java.util.Arrays.copyOf(b, cut);
+      what = "cut " + newest.getFileName() + " from " + b.length + " to " + cut + " bytes";
+    } else {
+      int sector = LogFormat.SECTOR_BYTES;
+      int aligned = (syncedEnd + rnd.nextInt(b.length - syncedEnd + 1) + sector - 1) / sector * sector;
+      int zerosFrom = rnd.nextBoolean() || aligned > b.length ? syncedEnd : aligned;
+      int size = zerosFrom + rnd.nextInt(b.length - zerosFrom + 1);
+      damaged = java.util.Arrays.copyOf(java.util.Arrays.copyOf(b, zerosFrom), size);
+      what = "zeroed " + newest.getFileName() + " from byte " + zerosFrom + " to its new size "
+          + size + " (was " + b.length + ")";
     }
     Files.write(newest, damaged);
     return "simulated power loss: " + what;

@@ -112,6 +112,19 @@ class ShardKvChallengeTest {
   /**
    * Challenge 2 (partial): 2 s after 100 dies and 100 and 102 leave, the shards 101 got from 102
    * answer within 1 s, although 100's shards never arrive.
+   *
+   * <p>The bound is the labs' 1 s plus 150 ms for every message of that call the network lost. In
+   * labrpc a lost request or reply makes {@code Call} return false at once (after at most 27 ms;
+   * MIT-TESTS section 7), so the labs' second holds no time for noticing losses; our network is
+   * one-way, so our clerk notices a loss only when its retry timer (100 ms) fires, and a loss that
+   * ends a round over the group's servers adds a pause of half that before the next round (the labs'
+   * clerk sleeps 100 ms per round as well, so only the detection is extra; the half pause is
+   * counted so the bound never blames the server for a slow client). Seed 105 (a stale clerk, then
+   * two OK replies of 101's leader and a follower's redirect all lost) took over 1 s although 101
+   * had served the shard since 4.38 s; seed 13964 lost 6 of 101's leader's 7 OK replies (15 lost
+   * messages in all) and took 2.69 s. In a sweep of seeds 1-2000, every Get over 1 s found the shard
+   * SERVING at 101's leader when it began (docs/decisions.md). A group that held 102's shards back
+   * until 100's arrived fails every seed.
    */
   @Test
   void challenge2Partial() {
@@ -127,9 +140,19 @@ class ShardKvChallengeTest {
       int checked = 0;
       for (int i = 0; i < keys.size(); i++) {
         if (owned102.contains(Shards.keyToShard(keys.get(i), lab.c.nShards()))) {
-          CompletableFuture<KvResult> f = lab.ck.get(keys.get(i));
-          assertTrue(lab.c.runUntil(f::isDone, 1 * S),
-              "Get(" + keys.get(i) + ") of a shard moved from 102 to 101 not served within 1 s while 100's shards are stuck");
+          // As the labs do ("only one call allowed per client"): a fresh clerk, which starts by
+          // asking the controller for the latest configuration.
+          RecordedClerk ck = lab.c.newRecordedClerk(lab.history);
+          LostMessages lost = LostMessages.of(lab.c.world(), ck.clerk().name());
+          long start = lab.c.sim().now();
+          CompletableFuture<KvResult> f = ck.get(keys.get(i));
+          long perLoss = lab.c.options().clerkRetryNanos * 3 / 2;
+          lab.c.runUntil(() -> f.isDone() || lab.c.sim().now() - start > 1 * S + lost.count() * perLoss, 60 * S);
+          long allowed = 1 * S + lost.count() * perLoss;
+          lost.stop();
+          assertTrue(f.isDone(), "Get(" + keys.get(i) + ") of a shard moved from 102 to 101 not served within "
+              + allowed / MS + " ms (1 s + " + lost.count() + " lost messages x 150 ms)"
+              + " while 100's shards are stuck");
           assertEquals(vals.get(i), f.join().value(), "Get(" + keys.get(i) + ")");
           checked++;
         }

@@ -355,7 +355,7 @@ public final class RaftCluster {
     for (int i = 0; i < size(); i++) {
       RaftNode r = raft(i);
       b.append("  ").append(i).append(connected[i] ? "" : " (disconnected)").append(": ")
-          .append(r == null ? "crashed" : r.core().toString()).append('\n');
+          .append(r == null ? "crashed" : r.core() == null ? "not started (recovery failed)" : r.core().toString()).append('\n');
     }
     return b.toString();
   }
