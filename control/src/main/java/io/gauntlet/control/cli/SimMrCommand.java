@@ -12,12 +12,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "mr",
     mixinStandardHelpOptions = true,
-    description = {
-      "Run the MapReduce coordinator in the simulator with workers that stall past the task timeout",
-      "and report late (map and reduce) while the re-issued copy also reports, report twice, or die.",
-      "Checked: each completion counts once, reduces start only after every map reported, the job",
-      "finishes once and only after every reduce, and every live worker is told. Exit 0 only if every seed passes."
-    })
+    description = "Run the MapReduce coordinator in the simulator with workers that stall past the task timeout"
+        + " and report late (map and reduce) while the re-issued copy also reports, report twice, or die."
+        + " Checked: each completion counts once, reduces start only after every map reported, the job"
+        + " finishes once and only after every reduce, and every live worker is told. Exit 0 only if every seed passes.")
 final class SimMrCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -22,7 +22,7 @@ class HelpCommandTest {
   void helpOfAnUnknownCommandNamesTheChoices() {
     SimRaftCommandTest.Run r = SimRaftCommandTest.run("help", "sim", "paxos");
     assertEquals(GauntletCli.EXIT_USAGE, r.code());
-    assertTrue(r.err().contains("'gauntlet sim' has no command 'paxos' (commands: raft, kvraft, shardkv)"), r.err());
+    assertTrue(r.err().contains("'gauntlet sim' has no command 'paxos' (commands: raft, kvraft, shardkv, mr)"), r.err());
   }
 
   /** The command list shows each subcommand's first sentence whole, not cut at a source line. */
@@ -30,8 +30,9 @@ class HelpCommandTest {
   void simHelpListsWholeSentences() {
     SimRaftCommandTest.Run r = SimRaftCommandTest.run("sim", "--help");
     String list = r.out().substring(r.out().indexOf("Commands:")).replaceAll("\\s+", " ");
-    assertTrue(list.contains("agreement required after the faults heal."), list);
+    assertTrue(list.contains("bounded idle RPCs and converged commit indexes are required."), list);
     assertTrue(list.contains("is checked for linearizability (kv model)."), list);
     assertTrue(list.contains("links turn unreliable, with snapshots."), list);
+    assertTrue(list.contains("and every live worker is told."), list);
   }
 }
