@@ -43,6 +43,11 @@ public final class NetRuntime implements Runtime, AutoCloseable {
   private final Durable durable;
   private final Map<Class<?>, Function<Message, Message>> answerers = new ConcurrentHashMap<>();
   private volatile Consumer<Throwable> onFatal;
+  public static final int DEFAULT_MAX_QUEUED_MESSAGES = 100_000;
+  private volatile int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
+  private final java.util.concurrent.atomic.AtomicInteger queuedMessages = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong droppedOverload = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong lastOverloadLog = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 2_000_000_000L);
   private volatile boolean failed;
   private volatile Node node;
   private volatile InetSocketAddress bound;
@@ -203,13 +208,46 @@ public final class NetRuntime implements Runtime, AutoCloseable {
     return transport;
   }
 
+  /**
+   * Messages waiting for the node's thread are bounded: past {@link #maxQueuedMessages} the node is
+   * overloaded and further messages are dropped, as a lossy network would drop them (Raft and the
+   * clerks retry), with a WARN at most once a second saying how many, instead of memory growing
+   * until the process dies.
+   */
   private void deliver(String from, Message m) {
-    loop.execute(() -> guarded("the handler of " + m.getClass().getSimpleName() + " from " + from, () -> {
-      Node n = node;
-      if (n != null) {
-        n.onMessage(from, m);
+    if (queuedMessages.incrementAndGet() > maxQueuedMessages) {
+      queuedMessages.decrementAndGet();
+      long n = droppedOverload.incrementAndGet();
+      long now = System.nanoTime();
+      long last = lastOverloadLog.get();
+      if (now - last > 1_000_000_000L && lastOverloadLog.compareAndSet(last, now)) {
+        log.warn("{}: overloaded: {} messages wait for the node's thread; dropping (latest {} from {}; {} dropped so far)",
+            self, maxQueuedMessages, m.getClass().getSimpleName(), from, n);
       }
-    }));
+      return;
+    }
+    loop.execute(() -> {
+      queuedMessages.decrementAndGet();
+      guarded("the handler of " + m.getClass().getSimpleName() + " from " + from, () -> {
+        Node n = node;
+        if (n != null) {
+          n.onMessage(from, m);
+        }
+      });
+    });
+  }
+
+  /** The most messages that may wait for the node's thread (default {@value #DEFAULT_MAX_QUEUED_MESSAGES}). */
+  public void maxQueuedMessages(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("maxQueuedMessages must be positive, got " + max);
+    }
+    this.maxQueuedMessages = max;
+  }
+
+  /** Messages dropped because the node was overloaded. */
+  public long droppedOverload() {
+    return droppedOverload.get();
   }
 
   @Override

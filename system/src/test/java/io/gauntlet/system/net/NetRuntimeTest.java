@@ -123,4 +123,62 @@ class NetRuntimeTest {
       }
     }
   }
+
+  /** A node that blocks on its first message until released, and counts what it handled. */
+  static final class Stuck implements Node {
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void start() {}
+
+    @Override
+    public void onMessage(String from, Message m) {
+      if (handled.getAndIncrement() == 0) {
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  @Test
+  void anOverloadedNodeDropsWhatItCannotQueueAndSaysSo() throws Exception {
+    int port;
+    try (ServerSocket a = new ServerSocket(0)) {
+      port = a.getLocalPort();
+    }
+    AddressBook book = new AddressBook().put("n1", "127.0.0.1:" + port);
+    MessageTypes types = new MessageTypes().register(Hello.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(NetRuntime.class)).addAppender(logs);
+    Stuck stuck = new Stuck();
+    try (NetRuntime n1 = new NetRuntime("n1", book, types, TransportConfig.defaults(), 1, null);
+        NetRuntime client = new NetRuntime("c", book, types, TransportConfig.defaults(), 2, null)) {
+      n1.maxQueuedMessages(10);
+      n1.start(rt -> stuck);
+      client.start(rt -> new Echo(rt, new LinkedBlockingQueue<>()));
+      for (int i = 0; i < 50; i++) {
+        client.send("n1", new Hello(100 + i));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (n1.droppedOverload() < 38 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      stuck.release.countDown();
+      while (stuck.handled.get() + n1.droppedOverload() < 50 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      // One message is handled (blocking), at most ten wait, the rest are dropped: none is lost silently.
+      assertEquals(50, stuck.handled.get() + n1.droppedOverload(), "every message handled or counted as dropped");
+      assertTrue(n1.droppedOverload() >= 38 && stuck.handled.get() <= 12,
+          "dropped " + n1.droppedOverload() + ", handled " + stuck.handled.get());
+      assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("overloaded: 10 messages wait")), logs.list.toString());
+    } finally {
+      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(NetRuntime.class)).detachAppender(logs);
+    }
+  }
 }
