@@ -15,7 +15,7 @@ import java.util.Map;
  * process goes through {@link SshSessions}; iptables must be on the hosts, and the user must be
  * root (or the commands fail and say so).
  */
-public final class SshHosts implements Hosts {
+public final class SshHosts extends SshBackedHosts {
   public static final int PORT = 7000;
   private final Map<String, String> hosts;
   private final SshSessions sessions;
@@ -62,6 +62,7 @@ public final class SshHosts implements Hosts {
     return new SshHosts(hosts, s);
   }
 
+  @Override
   public SshSessions sessions() {
     return sessions;
   }
@@ -84,21 +85,6 @@ public final class SshHosts implements Hosts {
   @Override
   public int port(String node) {
     return PORT;
-  }
-
-  @Override
-  public List<String> onNode(String node, List<String> command) {
-    throw new UnsupportedOperationException("on SSH hosts commands run through the SSH session (exec)");
-  }
-
-  @Override
-  public void exec(String node, List<String> command) throws IOException {
-    sessions.check(node, SshSessions.join(command));
-  }
-
-  @Override
-  public boolean canFilterPackets() {
-    return true;
   }
 
   @Override

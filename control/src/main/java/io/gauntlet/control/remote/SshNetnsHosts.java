@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * written for this run; a fresh client key), and every command, file and process of the test goes
  * through {@link SshSessions} exactly as it would to a VM.
  */
-public final class SshNetnsHosts implements Hosts {
+public final class SshNetnsHosts extends SshBackedHosts {
   private final NetnsHosts netns;
   private final Path dir;
   private final List<Process> sshds = new ArrayList<>();
@@ -110,6 +110,7 @@ public final class SshNetnsHosts implements Hosts {
     }
   }
 
+  @Override
   public SshSessions sessions() {
     return sessions;
   }
@@ -132,21 +133,6 @@ public final class SshNetnsHosts implements Hosts {
   @Override
   public int port(String node) {
     return netns.port(node);
-  }
-
-  @Override
-  public List<String> onNode(String node, List<String> command) {
-    throw new UnsupportedOperationException("on SSH hosts commands run through the SSH session (exec)");
-  }
-
-  @Override
-  public void exec(String node, List<String> command) throws IOException {
-    sessions.check(node, SshSessions.join(command));
-  }
-
-  @Override
-  public boolean canFilterPackets() {
-    return true;
   }
 
   @Override

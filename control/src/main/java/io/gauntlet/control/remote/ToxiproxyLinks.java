@@ -7,7 +7,6 @@ import eu.rekawek.toxiproxy.model.ToxicDirection;
 import io.gauntlet.nemesis.LinkToxics;
 import io.gauntlet.system.node.ClusterSpec;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -172,15 +171,6 @@ public final class ToxiproxyLinks implements LinkToxics, AutoCloseable {
     }
     if (first != null) {
       throw first;
-    }
-  }
-
-  /** Whether the API of every server answers (for tests). */
-  boolean reachable(String n) {
-    try (Socket s = new Socket(hosts.address(n), apiBase + hosts.nodes().indexOf(n))) {
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 

@@ -93,8 +93,8 @@ public final class TestRunner {
       ClusterSpec spec = spec(o, hosts);
       List<String> jvm = new ArrayList<>(ProcessCluster.NODE_JVM);
       jvm.addAll(o.nodeJvmOptions());
-      io.gauntlet.control.remote.SshSessions sessions = hosts instanceof SshNetnsHosts sh ? sh.sessions()
-          : hosts instanceof io.gauntlet.control.remote.SshHosts rh ? rh.sessions() : null;
+      io.gauntlet.control.remote.SshSessions sessions =
+          hosts instanceof io.gauntlet.control.remote.SshBackedHosts ssh ? ssh.sessions() : null;
       processes = sessions != null
           ? new ProcessCluster(work, spec, jvm, new SshRunner(sessions, "/tmp/gauntlet-ssh/" + o.name() + "-" + work.getFileName(), SshRunner.findJar()))
           : new ProcessCluster(work, spec, jvm, hosts::onNode);
@@ -183,7 +183,7 @@ public final class TestRunner {
       for (String n : hosts.nodes()) {
         bundle.addNodeLog(n, processes.log(n), processes.console(n));
       }
-      return check(o, workload.model(), bundle, history.build(), finals, stats, seconds, progress, log);
+      return check(o, workload.model(), bundle, history.build(), finals, stats, seconds, log);
     } finally {
       if (schedule != null) {
         schedule.healAll();
@@ -221,7 +221,7 @@ public final class TestRunner {
   }
 
   private static Outcome check(TestOptions o, String model, Bundle bundle, History history, Map<String, String> finals,
-      OpStats stats, double seconds, PrintStream progress, Logger log) throws IOException {
+      OpStats stats, double seconds, Logger log) throws IOException {
     long checkStart = System.nanoTime();
     CheckResult lin = HistoryCheck.linearizable(history, model, Duration.ofMinutes(5));
     List<LostAppends.Loss> lost = model.equals("kv") ? LostAppends.check(history, finals) : List.of();

@@ -157,16 +157,9 @@ public final class NetRuntime implements Runtime, AutoCloseable {
       task.run();
     } catch (Throwable t) {
       failed = true;
+      node = null; // its state is unknown now: nothing more is delivered to it
       log.error("{}: FATAL: {} threw {}; stopping the node", self, what, t.toString(), t);
-      Node n = node;
-      node = null;
-      try {
-        onFatal.accept(t);
-      } finally {
-        if (n != null) {
-          log.debug("{}: node {} abandoned after the fatal error", self, n.getClass().getSimpleName());
-        }
-      }
+      onFatal.accept(t);
     }
   }
 
