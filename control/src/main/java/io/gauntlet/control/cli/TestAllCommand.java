@@ -36,6 +36,7 @@ public final class TestAllCommand implements Callable<Integer> {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"workload", "nemesis", "verdict", "ops", "ops/s", "check %", "bundle"});
     int worst = 0;
+    io.gauntlet.control.testbed.CampaignRecord record = null; // campaigns/<stamp>.json for `gauntlet serve`
     for (String w : workloads) {
       for (String set : nemeses) {
         TestCommand test = new TestCommand();
@@ -53,6 +54,10 @@ public final class TestAllCommand implements Callable<Integer> {
         } catch (CommandLine.ParameterException e) {
           throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (record == null) {
+          record = new io.gauntlet.control.testbed.CampaignRecord(o.results(), "test-all",
+              "bin/gauntlet test-all " + String.join(" ", spec.commandLine().getParseResult().originalArgs()).replaceFirst("^test-all ?", ""));
+        }
         for (int i = 0; i < test.testCount; i++) {
           TestOptions run = TestCommand.withSeed(o, o.seed() + i);
           System.err.println("test " + run.name() + " seed " + run.seed());
@@ -62,14 +67,19 @@ public final class TestAllCommand implements Callable<Integer> {
                 + run.cluster() + " --nodes " + run.nodes() + " --seed " + run.seed(), System.err);
           } catch (Exception e) {
             rows.add(new String[] {w, set, "crashed", "-", "-", "-", e.toString()});
+            record.add(w, set, run.seed(), "crashed", null);
             worst = Math.max(worst, 2);
             continue;
           }
           rows.add(new String[] {w, set, out.verdict().name().toLowerCase(), String.valueOf(out.ops()),
               String.format("%.0f", out.opsPerSecond()), String.format("%.1f", 100 * out.checkFraction()), out.bundle().toString()});
           worst = Math.max(worst, TestCommand.exitCode(out.verdict()));
+          record.add(w, set, run.seed(), out.verdict().name().toLowerCase(), out.bundle());
         }
       }
+    }
+    if (record != null) {
+      record.finish();
     }
     PrintWriter pw = spec.commandLine().getOut();
     pw.println();

@@ -100,6 +100,8 @@ public final class TestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TestOptions base = options();
     int worst = 0;
+    io.gauntlet.control.testbed.CampaignRecord record = testCount > 1 // a soak of one cell: browsable as a campaign
+        ? new io.gauntlet.control.testbed.CampaignRecord(base.results(), "test-count", commandLine(base.seed())) : null;
     for (int i = 0; i < testCount; i++) {
       TestOptions o = withSeed(base, base.seed() + i);
       System.err.println("test " + o.name() + " seed " + o.seed() + " (" + o.nodes() + " " + o.cluster() + " nodes, "
@@ -108,6 +110,12 @@ public final class TestCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(out.summary());
       spec.commandLine().getOut().flush();
       worst = Math.max(worst, exitCode(out.verdict()));
+      if (record != null) {
+        record.add(o.workload(), String.join(",", o.nemesis()), o.seed(), out.verdict().name().toLowerCase(), out.bundle());
+      }
+    }
+    if (record != null) {
+      record.finish();
     }
     return worst;
   }

@@ -143,7 +143,7 @@ public final class TestRunner {
       }, "nemesis");
       nemesis.setDaemon(true);
       nemesis.start();
-      Progress bar = new Progress(progress, t0, o.timeLimit(), stats, () -> active[0]);
+      Progress bar = new Progress(progress, t0, o.timeLimit(), stats, () -> active[0], bundle.dir.resolve("live.json"));
       bar.start();
       LiveWorkload workload = LiveWorkload.of(o.workload(), new KvWorkload.Options(o.concurrency(), o.rate(), o.activeKeys(),
           o.opsPerKey(), o.seed()), history, stats);

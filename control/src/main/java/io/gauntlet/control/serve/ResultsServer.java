@@ -1,0 +1,292 @@
+package io.gauntlet.control.serve;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The read-only web server over a results folder, on the JDK's own HTTP server (see
+ * docs/decisions.md). GET and HEAD only; every path from a URL goes through {@link PathConfinement}.
+ *
+ * <pre>
+ * /                          the index (query: q, verdict, workload, nemesis, sort, order, page, size)
+ * /bundle/TEST/STAMP         a bundle
+ * /file/TEST/STAMP/PATH      a file of a bundle, as is
+ * /log/TEST/STAMP/PATH       a log with the faults marked
+ * /zip/TEST/STAMP            the bundle as a zip
+ * /campaigns, /campaign/NAME campaigns and one campaign's matrix
+ * /compare?id=A&amp;id=B         two bundles side by side
+ * /api/live                  the running tests' progress (JSON)
+ * </pre>
+ */
+public final class ResultsServer implements AutoCloseable {
+  /** Our own pages load nothing from elsewhere: the page works offline, and injected markup cannot phone home. */
+  private static final String PAGE_CSP = "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+      + "img-src 'self'; frame-src 'self'; connect-src 'self'";
+  /** A bundle's own HTML (timeline, linear.html) runs in a sandbox: its scripts run, but not as this site. */
+  private static final String FILE_CSP = "sandbox allow-scripts; default-src 'self' 'unsafe-inline' data:";
+
+  private final Path results;
+  private final PathConfinement confinement;
+  private final BundleIndex index;
+  private final HttpServer http;
+  private final ExecutorService pool;
+
+  public ResultsServer(Path results, String host, int port) throws IOException {
+    this.results = results.toAbsolutePath().normalize();
+    this.confinement = new PathConfinement(this.results);
+    this.index = new BundleIndex(this.results);
+    this.http = HttpServer.create(new InetSocketAddress(host, port), 64);
+    this.pool = Executors.newFixedThreadPool(8, r -> {
+      Thread t = new Thread(r, "serve");
+      t.setDaemon(true);
+      return t;
+    });
+    http.setExecutor(pool);
+    http.createContext("/", this::handle);
+  }
+
+  public ResultsServer start() {
+    http.start();
+    return this;
+  }
+
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  public BundleIndex index() {
+    return index;
+  }
+
+  @Override
+  public void close() {
+    http.stop(0);
+    pool.shutdownNow();
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String method = ex.getRequestMethod();
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        ex.getResponseHeaders().set("Allow", "GET, HEAD");
+        send(ex, 405, "text/plain", "read-only: GET and HEAD only\n");
+        return;
+      }
+      route(ex, ex.getRequestURI().getPath(), query(ex.getRequestURI().getRawQuery()));
+    } catch (RuntimeException | IOException e) {
+      try {
+        send(ex, 500, "text/html", Html.page("Error", "<pre>" + Html.esc(e.toString()) + "</pre>"));
+      } catch (IOException | RuntimeException ignored) {
+        // the response was already under way; the client sees a cut-off reply
+      }
+    }
+  }
+
+  private void route(HttpExchange ex, String path, Map<String, List<String>> q) throws IOException {
+    if (path.equals("/")) {
+      send(ex, 200, "text/html", IndexPage.render(index.query(IndexQuery.of(q))));
+    } else if (path.equals("/api/live")) {
+      send(ex, 200, "application/json", live());
+    } else if (path.equals("/campaigns")) {
+      send(ex, 200, "text/html", CampaignPage.list(results));
+    } else if (path.startsWith("/campaign/")) {
+      campaign(ex, path.substring("/campaign/".length()));
+    } else if (path.equals("/compare")) {
+      compare(ex, q.getOrDefault("id", List.of()));
+    } else if (path.startsWith("/bundle/")) {
+      String id = strip(path.substring("/bundle/".length()));
+      Optional<Path> dir = bundle(id);
+      if (dir.isEmpty()) {
+        notFound(ex, "no bundle " + id);
+        return;
+      }
+      send(ex, 200, "text/html", BundlePage.render(BundleSummary.read(id, dir.get(), System.currentTimeMillis()), dir.get(), confinement));
+    } else if (path.startsWith("/zip/")) {
+      zip(ex, strip(path.substring("/zip/".length())));
+    } else if (path.startsWith("/file/") || path.startsWith("/log/")) {
+      file(ex, path);
+    } else {
+      notFound(ex, "nothing at " + path);
+    }
+  }
+
+  /** The folder of bundle {@code id} ({@code test/stamp}: exactly two segments), if it exists inside the results. */
+  private Optional<Path> bundle(String id) {
+    if (id.split("/", -1).length != 2) {
+      return Optional.empty();
+    }
+    return confinement.resolve(id).filter(Files::isDirectory);
+  }
+
+  private void file(HttpExchange ex, String path) throws IOException {
+    boolean log = path.startsWith("/log/");
+    String rel = path.substring(log ? "/log/".length() : "/file/".length());
+    String[] parts = rel.split("/", 3);
+    Optional<Path> dir = parts.length == 3 ? bundle(parts[0] + "/" + parts[1]) : Optional.empty();
+    Optional<Path> file = dir.isEmpty() ? Optional.empty() : confinement.resolve(rel).filter(confinement::servable);
+    if (file.isEmpty()) {
+      notFound(ex, "no file " + rel + " in a bundle (or it lies outside the results folder)");
+      return;
+    }
+    if (log) {
+      send(ex, 200, "text/html", LogPage.render(rel, file.get(), dir.get().resolve("control.log"), "/file/" + Html.path(rel)));
+      return;
+    }
+    String type = contentType(file.get().getFileName().toString());
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    if (type.startsWith("text/html") || type.startsWith("image/svg")) {
+      ex.getResponseHeaders().set("Content-Security-Policy", FILE_CSP);
+    }
+    if (ex.getRequestMethod().equals("HEAD")) {
+      ex.getResponseHeaders().set("Content-Length", String.valueOf(Files.size(file.get())));
+      ex.sendResponseHeaders(200, -1);
+      return;
+    }
+    ex.sendResponseHeaders(200, Files.size(file.get()));
+    try (OutputStream out = ex.getResponseBody()) {
+      Files.copy(file.get(), out);
+    }
+  }
+
+  private void zip(HttpExchange ex, String id) throws IOException {
+    Optional<Path> dir = bundle(id);
+    if (dir.isEmpty()) {
+      notFound(ex, "no bundle " + id);
+      return;
+    }
+    ex.getResponseHeaders().set("Content-Type", "application/zip");
+    ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + ZipDownload.fileName(id) + "\"");
+    if (ex.getRequestMethod().equals("HEAD")) {
+      ex.sendResponseHeaders(200, -1);
+      return;
+    }
+    ex.sendResponseHeaders(200, 0); // chunked: the zip is built while it is sent
+    try (OutputStream out = ex.getResponseBody()) {
+      ZipDownload.write(id, dir.get(), confinement, out);
+    }
+  }
+
+  private void campaign(HttpExchange ex, String name) throws IOException {
+    Optional<Path> f = PathConfinement.wellFormed(name) && !name.contains("/")
+        ? confinement.resolve("campaigns/" + name + ".json") : Optional.empty();
+    if (f.isEmpty()) {
+      notFound(ex, "no campaign " + name);
+      return;
+    }
+    var c = BundleSummary.readOrNull(f.get());
+    if (c == null) {
+      notFound(ex, "the campaign record " + name + ".json is not readable JSON");
+      return;
+    }
+    index.refresh(); // so the cells show each bundle's current verdict
+    send(ex, 200, "text/html", CampaignPage.matrix(name, c, index));
+  }
+
+  private void compare(HttpExchange ex, List<String> ids) throws IOException {
+    if (ids.size() != 2) {
+      send(ex, 400, "text/html", Html.page("Compare", "<p>pick exactly two bundles to compare (got " + ids.size()
+          + "); <a href=\"/\">back to the index</a></p>"));
+      return;
+    }
+    Optional<Path> a = bundle(ids.get(0));
+    Optional<Path> b = bundle(ids.get(1));
+    if (a.isEmpty() || b.isEmpty()) {
+      notFound(ex, "no bundle " + (a.isEmpty() ? ids.get(0) : ids.get(1)));
+      return;
+    }
+    long now = System.currentTimeMillis();
+    send(ex, 200, "text/html", ComparePage.render(BundleSummary.read(ids.get(0), a.get(), now), a.get(),
+        BundleSummary.read(ids.get(1), b.get(), now), b.get()));
+  }
+
+  private String live() throws IOException {
+    ArrayNode out = BundleSummary.JSON.createArrayNode();
+    for (BundleSummary s : index.refresh()) {
+      if (s.live() != null) {
+        LiveStatus l = s.live();
+        out.addObject().put("id", s.id()).put("test", s.test()).put("elapsed", l.elapsedSeconds())
+            .put("limit", l.limitSeconds()).put("ok", l.ok()).put("fail", l.fail()).put("info", l.info())
+            .put("fault", l.fault()).put("phase", s.reason());
+      }
+    }
+    return out.toString();
+  }
+
+  private void notFound(HttpExchange ex, String why) throws IOException {
+    send(ex, 404, "text/html", Html.page("Not found", "<p>" + Html.esc(why) + "</p>"));
+  }
+
+  private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+    ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    ex.getResponseHeaders().set("Cache-Control", "no-store");
+    if (type.equals("text/html")) {
+      ex.getResponseHeaders().set("Content-Security-Policy", PAGE_CSP);
+    }
+    if (ex.getRequestMethod().equals("HEAD")) {
+      ex.getResponseHeaders().set("Content-Length", String.valueOf(bytes.length));
+      ex.sendResponseHeaders(status, -1);
+      return;
+    }
+    ex.sendResponseHeaders(status, bytes.length);
+    ex.getResponseBody().write(bytes);
+  }
+
+  private static String strip(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  static Map<String, List<String>> query(String raw) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+    }
+    return out;
+  }
+
+  private static String decode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return s; // a malformed %-escape: taken literally
+    }
+  }
+
+  static String contentType(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    if (n.endsWith(".html")) {
+      return "text/html; charset=utf-8";
+    } else if (n.endsWith(".png")) {
+      return "image/png";
+    } else if (n.endsWith(".svg")) {
+      return "image/svg+xml";
+    } else if (n.endsWith(".json")) {
+      return "application/json; charset=utf-8";
+    }
+    return "text/plain; charset=utf-8"; // logs, history.jsonl, history.edn: shown, never run
+  }
+}
