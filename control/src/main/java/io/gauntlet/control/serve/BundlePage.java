@@ -43,7 +43,8 @@ final class BundlePage {
       b.append("<h3>Options</h3>").append(options(test));
     }
     b.append("<h3>Plots</h3>");
-    for (String f : list(dir)) {
+    List<String> all = list(dir);
+    for (String f : all) {
       if (!f.contains("/") && (f.endsWith(".png") || f.endsWith(".svg"))) {
         b.append("<img class=plot alt=\"").append(Html.esc(f)).append("\" src=\"/file/").append(p).append('/')
             .append(Html.esc(Html.path(f))).append("\">");
@@ -58,7 +59,6 @@ final class BundlePage {
     }
     b.append("<h3>Nemesis schedule and availability</h3>").append(schedule(results));
     b.append("<h3>Logs</h3><ul>");
-    List<String> all = list(dir);
     for (String f : all) {
       if (f.endsWith(".log")) {
         b.append("<li><a href=\"/log/").append(p).append('/').append(Html.esc(Html.path(f))).append("\">")
@@ -72,9 +72,17 @@ final class BundlePage {
           .append(Html.esc(f)).append("</a></td><td class=num>")
           .append(files.servable(file) ? Files.size(file) + " B" : "not served (outside the results folder)").append("</td></tr>");
     }
-    b.append("</table>");
+    b.append("</table><script>").append(LOADED_JS).append("</script>");
     return Html.page(s.test() + " " + dir.getFileName(), b.toString());
   }
+
+  /**
+   * At the load event (plots and frames loaded), marks on the body how many plots decoded and the
+   * time since navigation began: what the browser test checks and {@code bench serve} reports.
+   */
+  private static final String LOADED_JS = "addEventListener('load',function(){var im=document.querySelectorAll('img.plot'),n=0;"
+      + "im.forEach(function(i){if(i.naturalWidth>0)n++;});var b=document.body;b.dataset.plots=im.length;"
+      + "b.dataset.plotsLoaded=n;b.dataset.loadMs=Math.round(performance.now());});";
 
   /** The verdict of each checker with its reason. */
   private static String checkers(JsonNode r) {
