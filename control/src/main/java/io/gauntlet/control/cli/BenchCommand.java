@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks, each reported against a peer measured in the same run.",
     subcommands = {BenchMrCommand.class, BenchCheckerCommand.class, io.gauntlet.control.bench.BenchKvCommand.class,
-        io.gauntlet.control.bench.BenchNetnsCommand.class})
+        io.gauntlet.control.bench.BenchNetnsCommand.class, BenchServeCommand.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

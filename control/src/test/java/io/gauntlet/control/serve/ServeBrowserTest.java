@@ -50,7 +50,7 @@ class ServeBrowserTest {
 
   @Test
   void indexFilterBundleTimelineAndZip() throws Exception {
-    Browser browser = Browser.find(tmp);
+    HeadlessChromium browser = Browser.find(tmp);
     String index = browser.dom(base + "/");
     assertEquals(50, count(index, "<tr data-id="), "a page of 50 rows");
     assertTrue(index.contains("301 of 301 bundles"), "the count line");
@@ -71,11 +71,11 @@ class ServeBrowserTest {
     for (String text : List.of("not linearizable at key k0", "bin/gauntlet test --workload kv", "killed n2", "timeline.html")) {
       assertTrue(bundle.contains(text), text);
     }
-    BufferedImage page = browser.screenshot(bundleUrl, 1200, 2000);
+    BufferedImage page = Browser.screenshot(browser, bundleUrl, 1200, 2000);
     Browser.assertNotBlank(page, "the bundle page");
-    BufferedImage timeline = browser.screenshot(base + "/file/" + invalid + "/timeline.html", 1200, 700);
+    BufferedImage timeline = Browser.screenshot(browser, base + "/file/" + invalid + "/timeline.html", 1200, 700);
     Browser.assertNotBlank(timeline, "timeline.html");
-    BufferedImage linear = browser.screenshot(base + "/file/" + invalid + "/linear.html", 1000, 700);
+    BufferedImage linear = Browser.screenshot(browser, base + "/file/" + invalid + "/linear.html", 1000, 700);
     Browser.assertNotBlank(linear, "linear.html");
 
     Matcher zip = Pattern.compile("<a id=\"zip\" href=\"([^\"]+)\"").matcher(bundle);
