@@ -24,6 +24,9 @@ public final class BundleIndex {
   private final Path root;
   private final Map<Path, Listing> tests = new HashMap<>();
   private final Map<String, BundleSummary> summaries = new ConcurrentHashMap<>();
+  /** The bundles still to be read again on each refresh: running, incomplete, or results too recent. */
+  private final List<String> pending = new ArrayList<>();
+  private List<BundleSummary> all = List.of();
 
   /** A test folder's bundle folders, as of its modification time. */
   private record Listing(FileTime modified, List<Path> bundles) {}
@@ -52,24 +55,40 @@ public final class BundleIndex {
       boolean fresh = old != null && old.modified.equals(modified) && now - modified.toMillis() > 2000;
       seen.put(test, fresh ? old : new Listing(modified, children(test)));
     }
+    boolean changed = !seen.keySet().equals(tests.keySet());
+    for (Map.Entry<Path, Listing> e : seen.entrySet()) {
+      Listing old = tests.get(e.getKey());
+      changed |= old == null || !old.bundles.equals(e.getValue().bundles);
+    }
     tests.clear();
     tests.putAll(seen);
-    List<BundleSummary> out = new ArrayList<>();
-    Map<String, BundleSummary> keep = new HashMap<>();
-    for (Listing l : tests.values()) {
-      for (Path dir : l.bundles) {
-        String id = root.relativize(dir).toString().replace('\\', '/');
-        BundleSummary s = summaries.get(id);
-        if (s == null || !s.complete()) {
-          s = BundleSummary.read(id, dir, now);
+    if (!changed && pending.isEmpty()) {
+      return all; // the warm path with every bundle complete: no file read, no list built
+    }
+    if (changed) {
+      Map<String, BundleSummary> keep = new HashMap<>();
+      for (Listing l : tests.values()) {
+        for (Path dir : l.bundles) {
+          String id = root.relativize(dir).toString().replace('\\', '/');
+          BundleSummary s = summaries.get(id);
+          keep.put(id, s == null || !s.complete() ? BundleSummary.read(id, dir, now) : s);
         }
-        keep.put(id, s);
-        out.add(s);
+      }
+      summaries.keySet().retainAll(keep.keySet());
+      summaries.putAll(keep);
+    } else {
+      for (String id : pending) {
+        summaries.put(id, BundleSummary.read(id, root.resolve(id), now));
       }
     }
-    summaries.keySet().retainAll(keep.keySet());
-    summaries.putAll(keep);
-    return out;
+    pending.clear();
+    summaries.forEach((id, s) -> {
+      if (!s.complete()) {
+        pending.add(id);
+      }
+    });
+    all = List.copyOf(summaries.values());
+    return all;
   }
 
   /** The summary of one bundle by id ({@code test/stamp}), as of the last refresh; null if unknown. */
@@ -94,6 +113,7 @@ public final class BundleIndex {
     } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
       // a test folder removed or locked while we list: it simply has no bundles now
     }
+    out.sort(null); // so that two listings of an unchanged folder compare equal
     return out;
   }
 }

@@ -22,12 +22,15 @@ import java.util.List;
  * is still {@link Verdict#RUNNING}. Reading never throws: a broken bundle is a row, not an error.
  *
  * @param id the path under the results folder, {@code <test>/<stamp>}
- * @param complete whether results.json was read: such a bundle no longer changes and is never re-read
+ * @param complete whether results.json was read and has not changed for {@link #SETTLE_MILLIS}: such a
+ *     bundle no longer changes and is never read again. (A test writes results.json twice, the
+ *     checker's and then its own, seconds apart: a summary read in between must not stick.)
  */
 public record BundleSummary(String id, String test, Instant start, String workload, List<String> nemeses,
     double seconds, long ops, double okFraction, Verdict verdict, String reason, LiveStatus live, boolean complete) {
 
   static final ObjectMapper JSON = new ObjectMapper();
+  static final long SETTLE_MILLIS = 60_000;
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
 
   /** Reads the summary of the bundle folder {@code dir} (id {@code test/stamp}) at time {@code now}. */
@@ -67,7 +70,7 @@ public record BundleSummary(String id, String test, Instant start, String worklo
     double seconds = st.has("seconds") ? st.path("seconds").asDouble() : Double.NaN;
     double okFraction = st.isObject() && ops > 0 ? (double) ok / ops : Double.NaN;
     return new BundleSummary(id, test, start, workload, List.copyOf(nemeses), seconds, ops, okFraction, v, reason(r),
-        null, true);
+        null, now - modified(results) > SETTLE_MILLIS);
   }
 
   /** The one-line reason of a non-valid verdict: the crash, the cause, the lost appends. */

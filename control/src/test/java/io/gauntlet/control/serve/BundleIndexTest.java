@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -39,7 +40,7 @@ class BundleIndexTest {
     assertEquals(601, s.ops());
     assertEquals(1.0, s.okFraction());
     assertEquals(6.0, s.seconds());
-    assertTrue(s.complete());
+    assertFalse(s.complete(), "results.json was just written");
   }
 
   @Test
@@ -135,10 +136,15 @@ class BundleIndexTest {
   @Test
   void refreshSeesNewAndRemovedBundlesButNeverRereadsACompleteOne() throws Exception {
     List<String> ids = SampleBundles.summaries(results, 10, 4);
+    Path done = results.resolve(ids.get(0));
+    Path recent = results.resolve(ids.get(2));
+    Files.setLastModifiedTime(recent.resolve("results.json"), FileTime.fromMillis(System.currentTimeMillis()));
     BundleIndex index = new BundleIndex(results);
     assertEquals(10, index.refresh().size());
-    Path done = results.resolve(ids.get(0));
+    assertTrue(index.get(ids.get(0)).complete(), "settled long ago");
+    assertFalse(index.get(ids.get(2)).complete(), "just written: may still be replaced");
     Files.writeString(done.resolve("results.json"), "garbage"); // a complete bundle does not change: not re-read
+    Files.writeString(recent.resolve("results.json"), "{\"valid\":\"crashed\",\"error\":\"rewritten\"}");
     Path added = Files.createDirectories(results.resolve("new-test/20270101T000000.000Z"));
     Files.writeString(added.resolve("results.json"), "{\"valid\":\"true\"}");
     Files.walk(results.resolve(ids.get(1))).sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -147,6 +153,7 @@ class BundleIndexTest {
     assertEquals(Verdict.VALID, index.get("new-test/20270101T000000.000Z").verdict());
     assertNull(index.get(ids.get(1)), "removed");
     assertTrue(index.get(ids.get(0)).complete(), "cached");
+    assertEquals(Verdict.CRASHED, index.get(ids.get(2)).verdict(), "a recent results.json is read again");
   }
 
   @Test
