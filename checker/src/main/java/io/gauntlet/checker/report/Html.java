@@ -12,11 +12,11 @@ import java.nio.file.StandardCopyOption;
  * Helpers for the self-contained HTML reports. Pages are written as well-formed XHTML (scripts in
  * CDATA sections), so tests can parse them with an XML parser and browsers read them as HTML.
  */
-final class Html {
+public final class Html {
   private Html() {}
 
-  /** Escapes text for an XML/HTML text node or attribute value. */
-  static String text(String s) {
+  /** Escapes text for an XML/HTML text node or attribute value (also used by {@code gauntlet serve}'s pages). */
+  public static String text(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 16);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

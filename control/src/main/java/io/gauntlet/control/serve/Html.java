@@ -41,25 +41,9 @@ final class Html {
         + "<a href=\"/\">index</a><a href=\"/campaigns\">campaigns</a></header>" + body + "</body></html>";
   }
 
-  /** Escapes text for HTML element content and quoted attribute values. */
+  /** Escapes text for HTML element content and quoted attribute values (null as nothing). */
   static String esc(Object text) {
-    if (text == null) {
-      return "";
-    }
-    String s = text.toString();
-    StringBuilder b = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
+    return text == null ? "" : io.gauntlet.checker.report.Html.text(text.toString());
   }
 
   /** One URL query value, encoded. */
