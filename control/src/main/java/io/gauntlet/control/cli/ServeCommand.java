@@ -46,9 +46,10 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (UnknownHostException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--host " + host + " is not a known address");
     }
-    if (!address.isLoopbackAddress()) {
-      System.err.println("warning: listening on " + host + ", not loopback: anyone who can reach this address can read "
-          + "every bundle under " + results.toAbsolutePath() + " (logs, options, histories)");
+    String warning = exposure(address, results);
+    if (warning != null) {
+      spec.commandLine().getErr().println(warning);
+      spec.commandLine().getErr().flush();
     }
     ResultsServer server;
     try {
@@ -71,5 +72,12 @@ public final class ServeCommand implements Callable<Integer> {
     }, "serve-stop"));
     stop.await();
     return 0;
+  }
+
+  /** The warning for an address other than loopback (0.0.0.0 included), or null for loopback. */
+  static String exposure(InetAddress address, Path results) {
+    return address.isLoopbackAddress() ? null : "warning: listening on " + address.getHostAddress() + ", not loopback: "
+        + "anyone who can reach this address can read every bundle under " + results.toAbsolutePath().normalize()
+        + " (logs, options, histories)";
   }
 }
