@@ -55,8 +55,10 @@ public final class TestAllCommand implements Callable<Integer> {
           throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         if (record == null) {
+          List<String> all = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+          all.remove("test-all"); // picocli keeps the subcommand's own name first
           record = new io.gauntlet.control.testbed.CampaignRecord(o.results(), "test-all",
-              "bin/gauntlet test-all " + String.join(" ", spec.commandLine().getParseResult().originalArgs()).replaceFirst("^test-all ?", ""));
+              io.gauntlet.control.testbed.CampaignRecord.shellLine("bin/gauntlet test-all", all));
         }
         for (int i = 0; i < test.testCount; i++) {
           TestOptions run = TestCommand.withSeed(o, o.seed() + i);

@@ -101,7 +101,7 @@ public final class TestCommand implements Callable<Integer> {
     TestOptions base = options();
     int worst = 0;
     io.gauntlet.control.testbed.CampaignRecord record = testCount > 1 // a soak of one cell: browsable as a campaign
-        ? new io.gauntlet.control.testbed.CampaignRecord(base.results(), "test-count", commandLine(base.seed())) : null;
+        ? new io.gauntlet.control.testbed.CampaignRecord(base.results(), "test-count", commandLine(base.seed()) + " --test-count " + testCount) : null;
     for (int i = 0; i < testCount; i++) {
       TestOptions o = withSeed(base, base.seed() + i);
       System.err.println("test " + o.name() + " seed " + o.seed() + " (" + o.nodes() + " " + o.cluster() + " nodes, "

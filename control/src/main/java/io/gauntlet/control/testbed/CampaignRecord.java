@@ -34,6 +34,15 @@ public final class CampaignRecord {
     write();
   }
 
+  /** {@code prefix} and then each argument, single-quoted where a shell would split or expand it. */
+  public static String shellLine(String prefix, java.util.List<String> args) {
+    StringBuilder b = new StringBuilder(prefix);
+    for (String a : args) {
+      b.append(' ').append(a.matches("[A-Za-z0-9_./=,:+@%-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+    }
+    return b.toString();
+  }
+
   /** Adds one test's outcome; {@code bundle} may be null (the test crashed before writing one). */
   public void add(String workload, String nemesis, long seed, String verdict, Path bundle) {
     ObjectNode c = cells.addObject().put("workload", workload).put("nemesis", nemesis).put("seed", seed).put("verdict", verdict);

@@ -138,6 +138,23 @@ class ResultsServerTest {
   }
 
   @Test
+  void aBrokenBundleIsARowAndAPageNotAnError() throws Exception {
+    Path corrupt = Files.createDirectories(results.resolve("kv-kill-local/20260401T000000.000Z"));
+    Files.writeString(corrupt.resolve("results.json"), "{\"valid\": \"true\", \"stats\": {");
+    Files.writeString(corrupt.resolve("test.json"), "not json either");
+    Files.createDirectories(results.resolve("kv-kill-local/20260402T000000.000Z")); // an empty folder
+    String index = get("/").body();
+    assertTrue(index.contains("results.json is not valid JSON"), index);
+    assertTrue(index.contains("no results.json"), index);
+    assertTrue(index.contains(valid) && index.contains(invalid), "the other bundles still list");
+    HttpResponse<String> page = get("/bundle/kv-kill-local/20260401T000000.000Z");
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("v-incomplete") && page.body().contains("no readable results.json"), page.body());
+    assertEquals(200, get("/bundle/kv-kill-local/20260402T000000.000Z").statusCode());
+    assertEquals(200, get("/compare?id=kv-kill-local/20260401T000000.000Z&id=kv-kill-local/20260402T000000.000Z").statusCode());
+  }
+
+  @Test
   void onlyGetAndHead() throws Exception {
     for (String m : List.of("POST", "PUT", "DELETE")) {
       HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/"))
