@@ -30,10 +30,10 @@ final class BundlePage {
         .append(" &middot; ").append(s.ops()).append(" ops</p>");
     if (s.live() != null) {
       LiveStatus l = s.live();
-      b.append("<p id=progress>running: ").append(Html.num(l.elapsedSeconds(), "%.0f")).append(" s of ")
+      b.append("<p id=progress data-id=\"").append(Html.esc(id)).append("\">running: ").append(Html.num(l.elapsedSeconds(), "%.0f")).append(" s of ")
           .append(Html.num(l.limitSeconds(), "%.0f")).append(" s, ok ").append(l.ok()).append(", fail ").append(l.fail())
           .append(", info ").append(l.info()).append(", fault: ").append(Html.esc(l.fault().isEmpty() ? "none" : l.fault()))
-          .append(" (reload for more)</p>");
+          .append("</p><script>").append(PROGRESS_JS).append("</script>");
     }
     b.append("<h3>Checkers</h3>").append(checkers(results));
     b.append("<h3>Re-run</h3>");
@@ -83,6 +83,13 @@ final class BundlePage {
   private static final String LOADED_JS = "addEventListener('load',function(){var im=document.querySelectorAll('img.plot'),n=0;"
       + "im.forEach(function(i){if(i.naturalWidth>0)n++;});var b=document.body;b.dataset.plots=im.length;"
       + "b.dataset.plotsLoaded=n;b.dataset.loadMs=Math.round(performance.now());});";
+
+  /** While the test runs: its progress line refreshed every 2 s from /api/live, as on the index. */
+  private static final String PROGRESS_JS = "(function(){var p=document.getElementById('progress');function poll(){"
+      + "fetch('/api/live').then(function(r){return r.json();}).then(function(l){var t=l.filter(function(x){return x.id===p.dataset.id;})[0];"
+      + "p.textContent=t?'running: '+Math.round(t.elapsed)+' s of '+Math.round(t.limit)+' s, ok '+t.ok+', fail '+t.fail+', info '+t.info"
+      + "+(t.phase?', '+t.phase:', fault: '+(t.fault||'none')):'finished: reload for the verdict';}).catch(function(){});}"
+      + "setInterval(poll,2000);})();";
 
   /** The verdict of each checker with its reason. */
   private static String checkers(JsonNode r) {

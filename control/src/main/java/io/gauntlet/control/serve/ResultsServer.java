@@ -48,6 +48,7 @@ public final class ResultsServer implements AutoCloseable {
   private static final String FILE_CSP = "sandbox allow-scripts; default-src 'self' 'unsafe-inline' data:";
 
   private final Path results;
+  private final boolean loopback;
   private final PathConfinement confinement;
   private final BundleIndex index;
   private final HttpServer http;
@@ -57,7 +58,9 @@ public final class ResultsServer implements AutoCloseable {
     this.results = results.toAbsolutePath().normalize();
     this.confinement = new PathConfinement(this.results);
     this.index = new BundleIndex(this.results);
-    this.http = HttpServer.create(new InetSocketAddress(host, port), 64);
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    this.loopback = address.getAddress() != null && address.getAddress().isLoopbackAddress();
+    this.http = HttpServer.create(address, 64);
     this.pool = Executors.newFixedThreadPool(8, r -> {
       Thread t = new Thread(r, "serve");
       t.setDaemon(true);
@@ -92,6 +95,12 @@ public final class ResultsServer implements AutoCloseable {
       if (!method.equals("GET") && !method.equals("HEAD")) {
         ex.getResponseHeaders().set("Allow", "GET, HEAD");
         send(ex, 405, "text/plain", "read-only: GET and HEAD only\n");
+        return;
+      }
+      if (loopback && !localHost(ex.getRequestHeaders().getFirst("Host"))) {
+        // DNS rebinding: a web page elsewhere whose name now resolves to 127.0.0.1 would otherwise
+        // read every bundle through the visitor's browser. A loopback server answers loopback names only.
+        send(ex, 403, "text/plain", "this server answers requests to localhost, 127.0.0.1 or [::1] only\n");
         return;
       }
       route(ex, ex.getRequestURI().getPath(), query(ex.getRequestURI().getRawQuery()));
@@ -254,6 +263,16 @@ public final class ResultsServer implements AutoCloseable {
     }
     ex.sendResponseHeaders(status, bytes.length);
     ex.getResponseBody().write(bytes);
+  }
+
+  /** Whether a Host header names this machine's loopback ({@code localhost}, {@code 127.x}, {@code [::1]}), any port. */
+  static boolean localHost(String host) {
+    if (host == null) {
+      return true; // HTTP/1.0 without Host: not from a browser that follows DNS names
+    }
+    String h = host.toLowerCase(Locale.ROOT);
+    String name = h.startsWith("[") ? h.substring(0, h.indexOf(']') + 1) : h.contains(":") ? h.substring(0, h.indexOf(':')) : h;
+    return name.equals("localhost") || name.equals("[::1]") || name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
   private static String strip(String s) {

@@ -75,9 +75,13 @@ class ResultsServerTest {
 
   /** A request sent as raw bytes, so no client library normalizes the path first. */
   String raw(String requestLine) throws Exception {
+    return raw(requestLine, "127.0.0.1:" + server.port());
+  }
+
+  String raw(String requestLine, String host) throws Exception {
     try (Socket s = new Socket("127.0.0.1", server.port())) {
       OutputStream out = s.getOutputStream();
-      out.write((requestLine + "\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write((requestLine + "\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
@@ -152,6 +156,26 @@ class ResultsServerTest {
     assertTrue(page.body().contains("v-incomplete") && page.body().contains("no readable results.json"), page.body());
     assertEquals(200, get("/bundle/kv-kill-local/20260402T000000.000Z").statusCode());
     assertEquals(200, get("/compare?id=kv-kill-local/20260401T000000.000Z&id=kv-kill-local/20260402T000000.000Z").statusCode());
+  }
+
+  @Test
+  void answersLoopbackNamesOnlyAgainstDnsRebinding() throws Exception {
+    assertTrue(raw("GET / HTTP/1.1", "evil.example:" + server.port()).startsWith("HTTP/1.1 403"));
+    assertTrue(raw("GET /zip/" + invalid + " HTTP/1.1", "127.0.0.1.evil.example").startsWith("HTTP/1.1 403"));
+    for (String host : List.of("localhost:" + server.port(), "127.0.0.1", "[::1]:" + server.port(), "LOCALHOST")) {
+      assertTrue(raw("GET / HTTP/1.1", host).startsWith("HTTP/1.1 200"), host);
+    }
+  }
+
+  @Test
+  void aRunningBundlesPageShowsAndRefreshesItsProgress() throws Exception {
+    Path run = Files.createDirectories(results.resolve("kv-pause-local/20260501T000000.000Z"));
+    Files.writeString(run.resolve("live.json"), "{\"elapsed-s\":3,\"time-limit-s\":60,\"ok\":5,\"fail\":1,\"info\":0,"
+        + "\"fault\":\"pause n1\",\"finished\":false,\"updated\":" + System.currentTimeMillis() + "}");
+    String b = get("/bundle/kv-pause-local/20260501T000000.000Z").body();
+    assertTrue(b.contains("v-running"), b);
+    assertTrue(b.contains("<p id=progress data-id=\"kv-pause-local/20260501T000000.000Z\">running: 3 s of 60 s, ok 5, fail 1"), b);
+    assertTrue(b.contains("fault: pause n1") && b.contains("fetch('/api/live')"), b);
   }
 
   @Test
