@@ -169,9 +169,7 @@ class ResultsServerTest {
 
   @Test
   void aRunningBundlesPageShowsAndRefreshesItsProgress() throws Exception {
-    Path run = Files.createDirectories(results.resolve("kv-pause-local/20260501T000000.000Z"));
-    Files.writeString(run.resolve("live.json"), "{\"elapsed-s\":3,\"time-limit-s\":60,\"ok\":5,\"fail\":1,\"info\":0,"
-        + "\"fault\":\"pause n1\",\"finished\":false,\"updated\":" + System.currentTimeMillis() + "}");
+    running();
     String b = get("/bundle/kv-pause-local/20260501T000000.000Z").body();
     assertTrue(b.contains("v-running"), b);
     assertTrue(b.contains("<p id=progress data-id=\"kv-pause-local/20260501T000000.000Z\">running: 3 s of 60 s, ok 5, fail 1"), b);
@@ -245,12 +243,17 @@ class ResultsServerTest {
 
   @Test
   void liveListsRunningTests() throws Exception {
-    Path run = Files.createDirectories(results.resolve("kv-pause-local/20260501T000000.000Z"));
-    Files.writeString(run.resolve("live.json"), "{\"elapsed-s\":3,\"time-limit-s\":60,\"ok\":5,\"fail\":1,\"info\":0,"
-        + "\"fault\":\"pause n1\",\"finished\":false,\"updated\":" + System.currentTimeMillis() + "}");
+    running();
     String live = get("/api/live").body();
     assertTrue(live.contains("\"id\":\"kv-pause-local/20260501T000000.000Z\"") && live.contains("\"fault\":\"pause n1\""), live);
     assertTrue(get("/?verdict=running").body().contains("kv-pause-local"));
+  }
+
+  /** A test 3 s into its run, live.json just written, no results yet. */
+  private void running() throws Exception {
+    Path run = Files.createDirectories(results.resolve("kv-pause-local/20260501T000000.000Z"));
+    Files.writeString(run.resolve("live.json"), "{\"elapsed-s\":3,\"time-limit-s\":60,\"ok\":5,\"fail\":1,\"info\":0,"
+        + "\"fault\":\"pause n1\",\"finished\":false,\"updated\":" + System.currentTimeMillis() + "}");
   }
 
   private List<String> zipEntries(String id) throws Exception {
