@@ -38,7 +38,7 @@ final class Html {
   static String page(String title, String body) {
     return "<!doctype html><html lang=en><head><meta charset=utf-8><title>" + esc(title) + " - gauntlet</title>"
         + "<style>" + CSS + "</style></head><body><header><h2>" + esc(title) + "</h2>"
-        + "<a href=\"/\">index</a><a href=\"/campaigns\">campaigns</a></header>" + body + "</body></html>";
+        + "<a href=\"/\">index</a><a href=\"/latest\">latest</a><a href=\"/campaigns\">campaigns</a></header>" + body + "</body></html>";
   }
 
   /** Escapes text for HTML element content and quoted attribute values (null as nothing). */

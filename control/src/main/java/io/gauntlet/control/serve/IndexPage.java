@@ -17,7 +17,8 @@ final class IndexPage {
   private static final List<String> HEADERS = List.of("test", "workload", "nemeses", "start", "duration", "ops", "ok", "verdict");
   private static final List<String> LABELS = List.of("test", "workload", "nemeses", "start (UTC)", "duration", "ops", "ok", "verdict");
 
-  static String render(IndexQuery.Page p) {
+  /** The page; {@code millis} is what finding the rows took (refresh, filter, sort), shown at the bottom. */
+  static String render(IndexQuery.Page p, double millis) {
     IndexQuery q = p.query();
     StringBuilder b = new StringBuilder();
     b.append("<div id=live></div>");
@@ -38,6 +39,8 @@ final class IndexPage {
     }
     b.append("</table><button type=submit>compare the two checked</button></form>");
     b.append(pager(p));
+    b.append("<p class=muted>").append(p.total()).append(" bundles indexed; rows found in ")
+        .append(Html.num(millis, "%.1f")).append(" ms</p>");
     b.append("<script>").append(LIVE_JS).append("</script>");
     return Html.page("Result bundles", b.toString());
   }
@@ -71,9 +74,20 @@ final class IndexPage {
         .append(select("nemesis", "any nemesis", p.nemeses(), q.nemesis()))
         .append("<input type=hidden name=sort value=\"").append(Html.esc(q.sort())).append("\">")
         .append("<input type=hidden name=order value=\"").append(q.descending() ? "desc" : "asc").append("\">")
-        .append("<input type=hidden name=size value=\"").append(q.size()).append("\">")
+        .append(sizes(q.size()))
         .append("<button type=submit>filter</button> <a href=\"/\">clear</a></form>");
     return b.toString();
+  }
+
+  private static String sizes(int current) {
+    StringBuilder b = new StringBuilder("<select name=size title=\"rows a page\">");
+    for (int n : new int[] {25, 50, 100, 200, 500}) {
+      b.append("<option").append(n == current ? " selected" : "").append('>').append(n).append("</option>");
+    }
+    if (!java.util.List.of(25, 50, 100, 200, 500).contains(current)) {
+      b.append("<option selected>").append(current).append("</option>");
+    }
+    return b.append("</select>").toString();
   }
 
   private static String select(String name, String any, List<String> values, String current) {

@@ -115,7 +115,11 @@ public final class ResultsServer implements AutoCloseable {
 
   private void route(HttpExchange ex, String path, Map<String, List<String>> q) throws IOException {
     if (path.equals("/")) {
-      send(ex, 200, "text/html", IndexPage.render(index.query(IndexQuery.of(q))));
+      long t0 = System.nanoTime();
+      IndexQuery.Page page = index.query(IndexQuery.of(q));
+      send(ex, 200, "text/html", IndexPage.render(page, (System.nanoTime() - t0) / 1e6));
+    } else if (path.equals("/latest")) {
+      latest(ex);
     } else if (path.equals("/api/live")) {
       send(ex, 200, "application/json", live());
     } else if (path.equals("/campaigns")) {
@@ -178,6 +182,19 @@ public final class ResultsServer implements AutoCloseable {
     try (OutputStream out = ex.getResponseBody()) {
       Files.copy(file.get(), out);
     }
+  }
+
+  /** Redirects to the bundle results/latest points at (the newest test's). */
+  private void latest(HttpExchange ex) throws IOException {
+    Optional<Path> latest = confinement.resolve("latest");
+    Path real = latest.isEmpty() ? null : latest.get().toRealPath();
+    Path root = results.toRealPath();
+    if (real == null || !real.startsWith(root) || root.relativize(real).getNameCount() != 2) {
+      notFound(ex, "results/latest does not point at a bundle (no test has run yet?)");
+      return;
+    }
+    ex.getResponseHeaders().set("Location", "/bundle/" + Html.path(root.relativize(real).toString().replace('\\', '/')));
+    send(ex, 302, "text/plain", "see the latest bundle\n");
   }
 
   private void zip(HttpExchange ex, String id) throws IOException {

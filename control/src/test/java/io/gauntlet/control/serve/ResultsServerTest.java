@@ -95,6 +95,16 @@ class ResultsServerTest {
     assertTrue(body.indexOf(valid) < body.indexOf(invalid), "newest first");
     assertTrue(body.contains("v-invalid") && body.contains("v-valid"));
     assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
+    assertTrue(body.matches("(?s).*2 bundles indexed; rows found in [0-9.]+ ms.*"), "the page time");
+  }
+
+  @Test
+  void latestRedirectsToTheNewestBundle() throws Exception {
+    assertEquals(404, get("/latest").statusCode(), "no results/latest yet");
+    Files.createSymbolicLink(results.resolve("latest"), Path.of(valid));
+    HttpResponse<String> r = get("/latest");
+    assertEquals(302, r.statusCode());
+    assertEquals("/bundle/" + valid, r.headers().firstValue("Location").orElse(""));
   }
 
   @Test
