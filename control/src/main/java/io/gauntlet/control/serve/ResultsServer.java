@@ -6,14 +6,9 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -37,15 +32,9 @@ import java.util.concurrent.Executors;
 public final class ResultsServer implements AutoCloseable {
   static {
     // Headers and body go out in two writes; with Nagle on, the second waits for the client's
-    // delayed ACK, adding ~40 ms to every page. Read once, when the JDK server is first used.
+    // delayed ACK, adding ~40 ms to every page. Read once, when the JDK server is first created.
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
-
-  /** Our own pages load nothing from elsewhere: the page works offline, and injected markup cannot phone home. */
-  private static final String PAGE_CSP = "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-      + "img-src 'self'; frame-src 'self'; connect-src 'self'";
-  /** A bundle's own HTML (timeline, linear.html) runs in a sandbox: its scripts run, but not as this site. */
-  private static final String FILE_CSP = "sandbox allow-scripts; default-src 'self' 'unsafe-inline' data:";
 
   private final Path results;
   private final boolean loopback;
@@ -94,19 +83,19 @@ public final class ResultsServer implements AutoCloseable {
       String method = ex.getRequestMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {
         ex.getResponseHeaders().set("Allow", "GET, HEAD");
-        send(ex, 405, "text/plain", "read-only: GET and HEAD only\n");
+        Http.send(ex, 405, "text/plain", "read-only: GET and HEAD only\n");
         return;
       }
-      if (loopback && !localHost(ex.getRequestHeaders().getFirst("Host"))) {
+      if (loopback && !Http.localHost(ex.getRequestHeaders().getFirst("Host"))) {
         // DNS rebinding: a web page elsewhere whose name now resolves to 127.0.0.1 would otherwise
         // read every bundle through the visitor's browser. A loopback server answers loopback names only.
-        send(ex, 403, "text/plain", "this server answers requests to localhost, 127.0.0.1 or [::1] only\n");
+        Http.send(ex, 403, "text/plain", "this server answers requests to localhost, 127.0.0.1 or [::1] only\n");
         return;
       }
-      route(ex, ex.getRequestURI().getPath(), query(ex.getRequestURI().getRawQuery()));
+      route(ex, ex.getRequestURI().getPath(), Http.query(ex.getRequestURI().getRawQuery()));
     } catch (RuntimeException | IOException e) {
       try {
-        send(ex, 500, "text/html", Html.page("Error", "<pre>" + Html.esc(e.toString()) + "</pre>"));
+        Http.send(ex, 500, "text/html", Html.page("Error", "<pre>" + Html.esc(e.toString()) + "</pre>"));
       } catch (IOException | RuntimeException ignored) {
         // the response was already under way; the client sees a cut-off reply
       }
@@ -117,13 +106,13 @@ public final class ResultsServer implements AutoCloseable {
     if (path.equals("/")) {
       long t0 = System.nanoTime();
       IndexQuery.Page page = index.query(IndexQuery.of(q));
-      send(ex, 200, "text/html", IndexPage.render(page, (System.nanoTime() - t0) / 1e6));
+      Http.send(ex, 200, "text/html", IndexPage.render(page, (System.nanoTime() - t0) / 1e6));
     } else if (path.equals("/latest")) {
       latest(ex);
     } else if (path.equals("/api/live")) {
-      send(ex, 200, "application/json", live());
+      Http.send(ex, 200, "application/json", live());
     } else if (path.equals("/campaigns")) {
-      send(ex, 200, "text/html", CampaignPage.list(results));
+      Http.send(ex, 200, "text/html", CampaignPage.list(results));
     } else if (path.startsWith("/campaign/")) {
       campaign(ex, path.substring("/campaign/".length()));
     } else if (path.equals("/compare")) {
@@ -135,7 +124,7 @@ public final class ResultsServer implements AutoCloseable {
         notFound(ex, "no bundle " + id);
         return;
       }
-      send(ex, 200, "text/html", BundlePage.render(BundleSummary.read(id, dir.get(), System.currentTimeMillis()), dir.get(), confinement));
+      Http.send(ex, 200, "text/html", BundlePage.render(BundleSummary.read(id, dir.get(), System.currentTimeMillis()), dir.get(), confinement));
     } else if (path.startsWith("/zip/")) {
       zip(ex, strip(path.substring("/zip/".length())));
     } else if (path.startsWith("/file/") || path.startsWith("/log/")) {
@@ -164,14 +153,14 @@ public final class ResultsServer implements AutoCloseable {
       return;
     }
     if (log) {
-      send(ex, 200, "text/html", LogPage.render(rel, file.get(), dir.get().resolve("control.log"), "/file/" + Html.path(rel)));
+      Http.send(ex, 200, "text/html", LogPage.render(rel, file.get(), dir.get().resolve("control.log"), "/file/" + Html.path(rel)));
       return;
     }
-    String type = contentType(file.get().getFileName().toString());
+    String type = Http.contentType(file.get().getFileName().toString());
     ex.getResponseHeaders().set("Content-Type", type);
     ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
     if (type.startsWith("text/html") || type.startsWith("image/svg")) {
-      ex.getResponseHeaders().set("Content-Security-Policy", FILE_CSP);
+      ex.getResponseHeaders().set("Content-Security-Policy", Http.FILE_CSP);
     }
     if (ex.getRequestMethod().equals("HEAD")) {
       ex.getResponseHeaders().set("Content-Length", String.valueOf(Files.size(file.get())));
@@ -194,7 +183,7 @@ public final class ResultsServer implements AutoCloseable {
       return;
     }
     ex.getResponseHeaders().set("Location", "/bundle/" + Html.path(root.relativize(real).toString().replace('\\', '/')));
-    send(ex, 302, "text/plain", "see the latest bundle\n");
+    Http.send(ex, 302, "text/plain", "see the latest bundle\n");
   }
 
   private void zip(HttpExchange ex, String id) throws IOException {
@@ -228,12 +217,12 @@ public final class ResultsServer implements AutoCloseable {
       return;
     }
     index.refresh(); // so the cells show each bundle's current verdict
-    send(ex, 200, "text/html", CampaignPage.matrix(name, c, index));
+    Http.send(ex, 200, "text/html", CampaignPage.matrix(name, c, index));
   }
 
   private void compare(HttpExchange ex, List<String> ids) throws IOException {
     if (ids.size() != 2) {
-      send(ex, 400, "text/html", Html.page("Compare", "<p>pick exactly two bundles to compare (got " + ids.size()
+      Http.send(ex, 400, "text/html", Html.page("Compare", "<p>pick exactly two bundles to compare (got " + ids.size()
           + "); <a href=\"/\">back to the index</a></p>"));
       return;
     }
@@ -244,7 +233,7 @@ public final class ResultsServer implements AutoCloseable {
       return;
     }
     long now = System.currentTimeMillis();
-    send(ex, 200, "text/html", ComparePage.render(BundleSummary.read(ids.get(0), a.get(), now), a.get(),
+    Http.send(ex, 200, "text/html", ComparePage.render(BundleSummary.read(ids.get(0), a.get(), now), a.get(),
         BundleSummary.read(ids.get(1), b.get(), now), b.get()));
   }
 
@@ -262,73 +251,10 @@ public final class ResultsServer implements AutoCloseable {
   }
 
   private void notFound(HttpExchange ex, String why) throws IOException {
-    send(ex, 404, "text/html", Html.page("Not found", "<p>" + Html.esc(why) + "</p>"));
-  }
-
-  private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
-    ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    ex.getResponseHeaders().set("Cache-Control", "no-store");
-    if (type.equals("text/html")) {
-      ex.getResponseHeaders().set("Content-Security-Policy", PAGE_CSP);
-    }
-    if (ex.getRequestMethod().equals("HEAD")) {
-      ex.getResponseHeaders().set("Content-Length", String.valueOf(bytes.length));
-      ex.sendResponseHeaders(status, -1);
-      return;
-    }
-    ex.sendResponseHeaders(status, bytes.length);
-    ex.getResponseBody().write(bytes);
-  }
-
-  /** Whether a Host header names this machine's loopback ({@code localhost}, {@code 127.x}, {@code [::1]}), any port. */
-  static boolean localHost(String host) {
-    if (host == null) {
-      return true; // HTTP/1.0 without Host: not from a browser that follows DNS names
-    }
-    String h = host.toLowerCase(Locale.ROOT);
-    String name = h.startsWith("[") ? h.substring(0, h.indexOf(']') + 1) : h.contains(":") ? h.substring(0, h.indexOf(':')) : h;
-    return name.equals("localhost") || name.equals("[::1]") || name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    Http.send(ex, 404, "text/html", Html.page("Not found", "<p>" + Html.esc(why) + "</p>"));
   }
 
   private static String strip(String s) {
     return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-  }
-
-  static Map<String, List<String>> query(String raw) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = decode(eq < 0 ? pair : pair.substring(0, eq));
-      String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
-      out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-    }
-    return out;
-  }
-
-  private static String decode(String s) {
-    try {
-      return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return s; // a malformed %-escape: taken literally
-    }
-  }
-
-  static String contentType(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    if (n.endsWith(".html")) {
-      return "text/html; charset=utf-8";
-    } else if (n.endsWith(".png")) {
-      return "image/png";
-    } else if (n.endsWith(".svg")) {
-      return "image/svg+xml";
-    } else if (n.endsWith(".json")) {
-      return "application/json; charset=utf-8";
-    }
-    return "text/plain; charset=utf-8"; // logs, history.jsonl, history.edn: shown, never run
   }
 }
