@@ -37,8 +37,8 @@ final class BundlePage {
     }
     b.append("<h3>Checkers</h3>").append(checkers(results));
     b.append("<h3>Re-run</h3>");
-    b.append(test != null && test.hasNonNull("command") ? "<pre id=command>" + Html.esc(test.get("command").asText()) + "</pre>"
-        : "<p class=muted>no test.json with the command (a simulated soak's failing seed says how to replay it in its log)</p>");
+    String command = test != null && test.hasNonNull("command") ? test.get("command").asText() : simReplay(s.test(), dir);
+    b.append(command != null ? "<pre id=command>" + Html.esc(command) + "</pre>" : "<p class=muted>no test.json with the command</p>");
     if (test != null) {
       b.append("<h3>Options</h3>").append(options(test));
     }
@@ -90,6 +90,16 @@ final class BundlePage {
       + "p.textContent=t?'running: '+Math.round(t.elapsed)+' s of '+Math.round(t.limit)+' s, ok '+t.ok+', fail '+t.fail+', info '+t.info"
       + "+(t.phase?', '+t.phase:', fault: '+(t.fault||'none')):'finished: reload for the verdict';}).catch(function(){});}"
       + "setInterval(poll,2000);})();";
+
+  /**
+   * A simulator soak's seed bundle ({@code results/sim-kvraft/seed-17/}, no test.json) is replayed
+   * by {@code bin/gauntlet sim kvraft --seed 17 --trace}; null for any other folder.
+   */
+  static String simReplay(String test, Path dir) {
+    String seed = dir.getFileName().toString();
+    return test.startsWith("sim-") && seed.matches("seed-\\d+")
+        ? "bin/gauntlet sim " + test.substring(4) + " --seed " + seed.substring(5) + " --trace" : null;
+  }
 
   /** The verdict of each checker with its reason. */
   private static String checkers(JsonNode r) {

@@ -187,6 +187,18 @@ class ResultsServerTest {
   }
 
   @Test
+  void aSimulatorSoaksFailingSeedListsWithItsReplayCommand() throws Exception {
+    Path seed = Files.createDirectories(results.resolve("sim-kvraft/seed-17"));
+    Files.writeString(seed.resolve("results.json"), "{\"valid\":false,\"checker\":\"wgl\",\"model\":\"kv\",\"ops\":120,"
+        + "\"keys\":[{\"key\":\"k1\",\"valid\":false}],\"violation\":{\"key\":\"k1\"}}");
+    String index = get("/?verdict=invalid").body();
+    assertTrue(index.contains("sim-kvraft/seed-17") && index.contains("not linearizable (key k1)"), index);
+    String page = get("/bundle/sim-kvraft/seed-17").body();
+    assertTrue(page.contains("<pre id=command>bin/gauntlet sim kvraft --seed 17 --trace</pre>"), page);
+    assertTrue(page.contains("not linearizable at key k1"), page);
+  }
+
+  @Test
   void onlyGetAndHead() throws Exception {
     for (String m : List.of("POST", "PUT", "DELETE")) {
       HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/"))
