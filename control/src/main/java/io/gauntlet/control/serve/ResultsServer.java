@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -134,12 +135,17 @@ public final class ResultsServer implements AutoCloseable {
     }
   }
 
-  /** The folder of bundle {@code id} ({@code test/stamp}: exactly two segments), if it exists inside the results. */
+  /**
+   * The folder of bundle {@code id} ({@code test/stamp}: exactly two segments, neither a symlink,
+   * as the index lists them), if it exists inside the results; so {@code latest/nodes} is no bundle.
+   */
   private Optional<Path> bundle(String id) {
-    if (id.split("/", -1).length != 2) {
+    String[] parts = id.split("/", -1);
+    if (parts.length != 2) {
       return Optional.empty();
     }
-    return confinement.resolve(id).filter(Files::isDirectory);
+    return confinement.resolve(id).filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+        && Files.isDirectory(p.getParent(), LinkOption.NOFOLLOW_LINKS));
   }
 
   private void file(HttpExchange ex, String path) throws IOException {

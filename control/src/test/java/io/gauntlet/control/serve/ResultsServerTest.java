@@ -105,6 +105,7 @@ class ResultsServerTest {
     HttpResponse<String> r = get("/latest");
     assertEquals(302, r.statusCode());
     assertEquals("/bundle/" + valid, r.headers().firstValue("Location").orElse(""));
+    assertEquals(404, get("/bundle/latest/nodes").statusCode(), "through the symlink: not a bundle the index lists");
   }
 
   @Test
