@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
  * bundles, and a bundle page's load time in headless Chromium. Generates {@code --bundles} bundles
  * (summaries only, as the index reads them) and one full bundle in a temporary folder, serves them
  * on a free loopback port, and times over HTTP: the first (cold) index request, which reads every
- * summary, against the warm ones (median, p95 and max of --requests each) for the default page, a
- * verdict filter, a sort with a later page, and a text search.
+ * summary, against the warm ones (median, p95 and max of --requests each, after --warmup untimed
+ * rounds) for the default page, a verdict filter, a sort with a later page, and a text search.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Time `gauntlet serve`: the index over --bundles generated bundles, cold and warm, and a bundle page's "
@@ -45,6 +45,10 @@ final class BenchServeCommand implements Callable<Integer> {
   @Option(names = "--requests", defaultValue = "50", description = "timed warm requests of each kind (default ${DEFAULT-VALUE})")
   int requests;
 
+  @Option(names = "--warmup", defaultValue = "20",
+      description = "untimed requests of each kind after the cold one, so the JIT has compiled the path (default ${DEFAULT-VALUE})")
+  int warmup;
+
   @Option(names = "--loads", defaultValue = "5", description = "bundle page loads in Chromium (default ${DEFAULT-VALUE}; 0 skips)")
   int loads;
 
@@ -56,8 +60,8 @@ final class BenchServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (bundles < 1 || requests < 1 || loads < 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--bundles and --requests must be >= 1, --loads >= 0");
+    if (bundles < 1 || requests < 1 || loads < 0 || warmup < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--bundles and --requests must be >= 1, --loads and --warmup >= 0");
     }
     PrintWriter out = spec.commandLine().getOut();
     Path dir = Files.createTempDirectory("gauntlet-bench-serve-");
@@ -76,6 +80,11 @@ final class BenchServeCommand implements Callable<Integer> {
         double cold = time(client, base + "/")[0];
         rows.add(new String[] {"index, cold (first request: reads every summary)", String.valueOf(bundles + 1),
             fmt(cold), "-", "-", "-"});
+        for (int i = 0; i < warmup; i++) {
+          for (String[] q : QUERIES) {
+            time(client, base + q[1]);
+          }
+        }
         for (String[] q : QUERIES) {
           double[] ms = new double[requests];
           long bytes = 0;
