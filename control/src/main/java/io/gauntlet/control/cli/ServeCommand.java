@@ -65,6 +65,11 @@ public final class ServeCommand implements Callable<Integer> {
     spec.commandLine().getOut().println("serving " + results.toAbsolutePath().normalize() + " at http://" + shown + ":"
         + server.port() + "/ (read-only; Ctrl-C stops)");
     spec.commandLine().getOut().flush();
+    // Read every summary now rather than on the first page view (seconds with many bundles).
+    long t0 = System.nanoTime();
+    int n = server.index().refresh().size();
+    spec.commandLine().getOut().printf(java.util.Locale.ROOT, "indexed %d bundles in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+    spec.commandLine().getOut().flush();
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
