@@ -93,6 +93,17 @@ public final class TestCommand implements Callable<Integer> {
       description = "yes: hosts must be in ~/.ssh/known_hosts; no: accept any host key (default ${DEFAULT-VALUE})")
   String strictHostKeyChecking;
 
+  @Option(names = "--db", defaultValue = "gauntlet",
+      description = "the system under test: gauntlet (its kvraft nodes) or etcd (default ${DEFAULT-VALUE})")
+  String db;
+
+  @Option(names = "--etcd-bin", description = "with --db etcd: etcd's path on the nodes' hosts (default: etcd on the PATH)")
+  String etcdBin;
+
+  @Option(names = "--serializable-reads", description = "with --db etcd: workload reads are etcd's serializable reads, "
+      + "answered by the member alone (etcd documents that they may be stale)")
+  boolean serializableReads;
+
   @Option(names = "--node-jvm-opt", hidden = true, description = "extra JVM option for node processes (test fixtures)")
   List<String> nodeJvmOptions = new ArrayList<>();
 
@@ -177,11 +188,29 @@ public final class TestCommand implements Callable<Integer> {
     check(testCount >= 1, "--test-count must be >= 1, got " + testCount);
     check(activeKeys >= 1 && opsPerKey >= 1, "--keys and --ops-per-key must be positive");
     long s = seed != null ? seed : System.nanoTime() % 1_000_000;
-    String n = name != null ? name : workload + "-" + String.join("+", nemesis) + "-" + kind + (ssh ? "-ssh" : "");
+    String n = name != null ? name : (db.equals("gauntlet") ? "" : db + (serializableReads ? "-serializable" : "") + "-")
+        + workload + "-" + String.join("+", nemesis) + "-" + kind + (ssh ? "-ssh" : "");
     check(n.matches("[A-Za-z0-9_.+-]{1,100}"), "--name may hold A-Z a-z 0-9 _ . + - only, got '" + n + "'");
     return new TestOptions(n, workload, List.copyOf(nemesis), kind, nodes, Duration.ofMillis((long) (timeLimit * 1000)),
         concurrency, rate, s, Duration.ofMillis((long) (nemesisInterval * 1000)), Duration.ofMillis((long) (recovery * 1000)),
-        activeKeys, opsPerKey, leaveDbRunning, results, List.copyOf(nodeJvmOptions), ssh, target);
+        activeKeys, opsPerKey, leaveDbRunning, results, List.copyOf(nodeJvmOptions), ssh, target, dbTarget(kind));
+  }
+
+  /** --db, --etcd-bin and --serializable-reads, checked together. */
+  private TestOptions.DbTarget dbTarget(String kind) {
+    check(db.equals("gauntlet") || db.equals("etcd"), "--db must be gauntlet or etcd, got '" + db + "'");
+    if (db.equals("gauntlet")) {
+      check(etcdBin == null && !serializableReads, "--etcd-bin and --serializable-reads go with --db etcd");
+      return TestOptions.DbTarget.GAUNTLET;
+    }
+    check(!workload.equals("versioned-kv"), "--db etcd runs the kv and register workloads (versioned-kv is kvsrv's own API)");
+    check(!Faults.wantLinks(nemesis, !kind.equals("local")) || nemesis.contains("all"),
+        "--db etcd: these faults need a Toxiproxy on every peer link (link faults; partitions on --cluster local), which "
+        + "etcd's peer URLs do not allow; use partition and loss (with --cluster netns or ssh), kill and pause");
+    String bin = etcdBin != null ? etcdBin : io.gauntlet.control.cluster.EtcdMember.findOnPath();
+    check(bin != null, "--db etcd: no etcd on the PATH; install it (Debian: apt-get install etcd-server) or pass --etcd-bin PATH");
+    check(kind.equals("ssh") || java.nio.file.Files.isExecutable(Path.of(bin)), "--etcd-bin " + bin + " is not an executable file");
+    return TestOptions.DbTarget.etcd(bin, serializableReads);
   }
 
   private void check(boolean ok, String message) {
@@ -191,9 +220,7 @@ public final class TestCommand implements Callable<Integer> {
   }
 
   static TestOptions withSeed(TestOptions o, long seed) {
-    return new TestOptions(o.name(), o.workload(), o.nemesis(), o.cluster(), o.nodes(), o.timeLimit(), o.concurrency(),
-        o.rate(), seed, o.nemesisInterval(), o.recovery(), o.activeKeys(), o.opsPerKey(), o.leaveDbRunning(), o.results(),
-        o.nodeJvmOptions(), o.ssh(), o.sshHosts());
+    return o.withSeed(seed);
   }
 
   /** The command that repeats this run exactly (for test.json). */

@@ -1,6 +1,6 @@
 package io.gauntlet.workloads.live;
 
-import io.gauntlet.system.client.GauntletKv;
+import io.gauntlet.system.client.KvClient;
 import java.util.Map;
 import java.util.function.IntFunction;
 
@@ -10,10 +10,10 @@ public interface LiveWorkload {
   String model();
 
   /** Runs the clients until {@code deadlineNanos}; client c connects with {@code connect.apply(c)}. */
-  void run(IntFunction<GauntletKv> connect, long deadlineNanos) throws InterruptedException;
+  void run(IntFunction<KvClient> connect, long deadlineNanos) throws InterruptedException;
 
   /** After the faults are healed: a read of every key used; key to the value read (null: no answer). */
-  Map<String, String> finalReads(IntFunction<GauntletKv> connect, long giveUpNanos);
+  Map<String, String> finalReads(IntFunction<KvClient> connect, long giveUpNanos);
 
   /** The workloads by name. */
   static LiveWorkload of(String name, KvWorkload.Options options, io.gauntlet.workloads.sim.SimHistory history, OpStats stats) {
