@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gauntlet test-all}: the matrix of workloads x nemeses, one test (and bundle) per cell, a
- * summary table at the end; exits with the worst verdict (0 valid, 1 invalid, 2 unknown).
+ * {@code gauntlet test-all}: the matrix of systems x workloads x nemeses, one test (and bundle) per
+ * cell, a summary table at the end that puts the systems side by side (verdict, throughput, p99
+ * latency, availability during faults); exits with the worst verdict (0 valid, 1 invalid, 2 unknown).
  */
 @Command(name = "test-all", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Run every workload x nemesis combination; a bundle per test and a summary table. "
@@ -31,49 +32,86 @@ public final class TestAllCommand implements Callable<Integer> {
       description = "nemesis sets separated by ';' (each set as --nemesis takes it; default ${DEFAULT-VALUE})")
   List<String> nemeses;
 
+  @Option(names = "--db", defaultValue = "gauntlet", split = ",",
+      description = "systems under test, side by side: gauntlet, etcd (default ${DEFAULT-VALUE})")
+  List<String> dbs;
+
+  @Option(names = "--etcd-bin", description = "etcd's path on the nodes' hosts (default: etcd on the PATH)")
+  String etcdBin;
+
+  @Option(names = "--serializable-reads", description = "etcd's cells use serializable (possibly stale) reads")
+  boolean serializableReads;
+
   @Override
   public Integer call() throws Exception {
+    // One seed for the whole matrix, so each system meets the same client choices and fault schedule.
+    boolean seeded = testOptions.stream().anyMatch(a -> a.equals("--seed") || a.startsWith("--seed="));
+    long seed = System.nanoTime() % 1_000_000;
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"workload", "nemesis", "verdict", "ops", "ops/s", "check %", "bundle"});
-    int worst = 0;
+    rows.add(new String[] {"workload", "nemesis", "db", "verdict", "ops", "ok/s", "p99 ms", "ok % in faults", "check %", "bundle"});
+    // Every cell's options are checked before the first test runs: a bad flag fails at once.
+    List<TestCommand> tests = new ArrayList<>();
+    List<TestOptions> cells = new ArrayList<>();
     for (String w : workloads) {
       for (String set : nemeses) {
-        TestCommand test = new TestCommand();
-        CommandLine cl = new CommandLine(test);
-        List<String> args = new ArrayList<>(testOptions);
-        args.addAll(List.of("--workload", w, "--nemesis", set));
+        for (String db : dbs) {
+          TestCommand test = new TestCommand();
+          cells.add(cell(test, w, set, db, seeded ? null : seed));
+          tests.add(test);
+        }
+      }
+    }
+    int worst = 0;
+    for (int c = 0; c < cells.size(); c++) {
+      TestOptions o = cells.get(c);
+      String w = o.workload();
+      String set = String.join(",", o.nemesis());
+      String db = o.db().name();
+      for (int i = 0; i < tests.get(c).testCount; i++) {
+        TestOptions run = o.withSeed(o.seed() + i);
+        System.err.println("test " + run.name() + " seed " + run.seed());
+        String again = "bin/gauntlet test --db " + db + " --workload " + w + " --nemesis " + set + " --cluster "
+            + run.cluster() + " --nodes " + run.nodes() + " --seed " + run.seed()
+            + (run.db().serializableReads() ? " --serializable-reads" : "");
+        TestRunner.Outcome out;
         try {
-          cl.parseArgs(args.toArray(new String[0]));
-        } catch (CommandLine.ParameterException e) {
-          throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+          out = TestRunner.run(run, again, System.err);
+        } catch (Exception e) {
+          rows.add(new String[] {w, set, db, "crashed", "-", "-", "-", "-", "-", e.toString()});
+          worst = Math.max(worst, 2);
+          continue;
         }
-        TestOptions o;
-        try {
-          o = test.options();
-        } catch (CommandLine.ParameterException e) {
-          throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        for (int i = 0; i < test.testCount; i++) {
-          TestOptions run = TestCommand.withSeed(o, o.seed() + i);
-          System.err.println("test " + run.name() + " seed " + run.seed());
-          TestRunner.Outcome out;
-          try {
-            out = TestRunner.run(run, "bin/gauntlet test --workload " + w + " --nemesis " + set + " --cluster "
-                + run.cluster() + " --nodes " + run.nodes() + " --seed " + run.seed(), System.err);
-          } catch (Exception e) {
-            rows.add(new String[] {w, set, "crashed", "-", "-", "-", e.toString()});
-            worst = Math.max(worst, 2);
-            continue;
-          }
-          rows.add(new String[] {w, set, out.verdict().name().toLowerCase(), String.valueOf(out.ops()),
-              String.format("%.0f", out.opsPerSecond()), String.format("%.1f", 100 * out.checkFraction()), out.bundle().toString()});
-          worst = Math.max(worst, TestCommand.exitCode(out.verdict()));
-        }
+        rows.add(new String[] {w, set, db, out.verdict().name().toLowerCase(), String.valueOf(out.ops()),
+            String.format("%.0f", out.okPerSecond()), String.format("%.1f", out.latency().p99()),
+            Double.isNaN(out.faultOkFraction()) ? "-" : String.format("%.1f", 100 * out.faultOkFraction()),
+            String.format("%.1f", 100 * out.checkFraction()), out.bundle().toString()});
+        worst = Math.max(worst, TestCommand.exitCode(out.verdict()));
       }
     }
     PrintWriter pw = spec.commandLine().getOut();
     pw.println();
     Tables.print(pw, rows);
     return worst;
+  }
+
+  /** One cell's options: `gauntlet test`'s, parsed and checked as that command does; errors name test-all. */
+  private TestOptions cell(TestCommand test, String workload, String nemesis, String db, Long seed) {
+    List<String> args = new ArrayList<>(testOptions);
+    args.addAll(List.of("--workload", workload, "--nemesis", nemesis, "--db", db));
+    if (seed != null) {
+      args.addAll(List.of("--seed", seed.toString()));
+    }
+    if (db.equals("etcd") && etcdBin != null) {
+      args.addAll(List.of("--etcd-bin", etcdBin));
+    }
+    if (db.equals("etcd") && serializableReads) {
+      args.add("--serializable-reads");
+    }
+    try {
+      new CommandLine(test).parseArgs(args.toArray(new String[0]));
+      return test.options();
+    } catch (CommandLine.ParameterException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 }

@@ -54,8 +54,13 @@ import org.slf4j.Logger;
  * healed, processes stopped and hosts torn down.
  */
 public final class TestRunner {
-  /** How a test ended: its verdict, its bundle, and a one-line summary. */
-  public record Outcome(Verdict verdict, Path bundle, String summary, long ops, double opsPerSecond, double checkFraction) {}
+  /**
+   * How a test ended: its verdict, its bundle, and a one-line summary.
+   *
+   * @param faultOkFraction of the calls invoked while a fault was active, the share that completed ok (NaN: no fault)
+   */
+  public record Outcome(Verdict verdict, Path bundle, String summary, long ops, double opsPerSecond, double checkFraction,
+      double okPerSecond, Latency latency, double faultOkFraction) {}
 
   private TestRunner() {}
 
@@ -251,6 +256,8 @@ public final class TestRunner {
     List<LostAppends.Loss> lost = model.equals("kv") ? LostAppends.check(history, finals) : List.of();
     List<Availability.Window> availability = Availability.of(history);
     Latency latency = Latency.of(history);
+    int faultCalls = availability.stream().mapToInt(Availability.Window::calls).sum();
+    double faultOk = faultCalls == 0 ? Double.NaN : availability.stream().mapToInt(Availability.Window::ok).sum() / (double) faultCalls;
     double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
     long ops = stats.total();
     Verdict verdict = !lost.isEmpty() ? Verdict.INVALID : lin.verdict();
@@ -275,7 +282,7 @@ public final class TestRunner {
     ObjectNode st = r.putObject("stats");
     st.put("ok", stats.ok.get()).put("fail", stats.fail.get()).put("info", stats.info.get())
         .put("seconds", seconds).put("ops-per-second", ops / seconds).put("check-seconds", checkSeconds)
-        .put("check-fraction", checkSeconds / seconds);
+        .put("check-fraction", checkSeconds / seconds).put("ok-fraction-during-faults", faultOk);
     bundle.writeJson("results.json", r);
     String summary = String.format("%s: %s, %d ops (%.0f ok/s), %d info, checked in %.1f s (%.1f%% of the run)%s -> %s",
         o.name(), verdict.name().toLowerCase(), ops, stats.ok.get() / seconds, stats.info.get(), checkSeconds,
@@ -283,7 +290,8 @@ public final class TestRunner {
         verdict == Verdict.INVALID ? "; " + (lost.isEmpty() ? HistoryCheck.summary(lin) : lost.size() + " acknowledged appends lost, e.g. " + lost.get(0)) : "",
         bundle.dir);
     log.info(summary);
-    return new Outcome(verdict, bundle.dir, summary, ops, ops / seconds, checkSeconds / seconds);
+    return new Outcome(verdict, bundle.dir, summary, ops, ops / seconds, checkSeconds / seconds, stats.ok.get() / seconds,
+        latency, faultOk);
   }
 
   private static void writeTestJson(Bundle bundle, TestOptions o, String commandLine) throws IOException {
