@@ -57,10 +57,10 @@ public final class TestRunner {
   /**
    * How a test ended: its verdict, its bundle, and a one-line summary.
    *
-   * @param faultOkFraction of the calls invoked while a fault was active, the share that completed ok (NaN: no fault)
+   * @param faultOkPerSecond ok completions per second while a fault was active (NaN: no fault)
    */
   public record Outcome(Verdict verdict, Path bundle, String summary, long ops, double opsPerSecond, double checkFraction,
-      double okPerSecond, Latency latency, double faultOkFraction) {}
+      double okPerSecond, Latency latency, double faultOkPerSecond) {}
 
   private TestRunner() {}
 
@@ -256,8 +256,7 @@ public final class TestRunner {
     List<LostAppends.Loss> lost = model.equals("kv") ? LostAppends.check(history, finals) : List.of();
     List<Availability.Window> availability = Availability.of(history);
     Latency latency = Latency.of(history);
-    int faultCalls = availability.stream().mapToInt(Availability.Window::calls).sum();
-    double faultOk = faultCalls == 0 ? Double.NaN : availability.stream().mapToInt(Availability.Window::ok).sum() / (double) faultCalls;
+    double faultOkRate = Availability.okPerSecond(availability);
     double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
     long ops = stats.total();
     Verdict verdict = !lost.isEmpty() ? Verdict.INVALID : lin.verdict();
@@ -282,7 +281,7 @@ public final class TestRunner {
     ObjectNode st = r.putObject("stats");
     st.put("ok", stats.ok.get()).put("fail", stats.fail.get()).put("info", stats.info.get())
         .put("seconds", seconds).put("ops-per-second", ops / seconds).put("check-seconds", checkSeconds)
-        .put("check-fraction", checkSeconds / seconds).put("ok-fraction-during-faults", faultOk);
+        .put("check-fraction", checkSeconds / seconds).put("ok-per-second-during-faults", faultOkRate);
     bundle.writeJson("results.json", r);
     String summary = String.format("%s: %s, %d ops (%.0f ok/s), %d info, checked in %.1f s (%.1f%% of the run)%s -> %s",
         o.name(), verdict.name().toLowerCase(), ops, stats.ok.get() / seconds, stats.info.get(), checkSeconds,
@@ -291,7 +290,7 @@ public final class TestRunner {
         bundle.dir);
     log.info(summary);
     return new Outcome(verdict, bundle.dir, summary, ops, ops / seconds, checkSeconds / seconds, stats.ok.get() / seconds,
-        latency, faultOk);
+        latency, faultOkRate);
   }
 
   private static void writeTestJson(Bundle bundle, TestOptions o, String commandLine) throws IOException {

@@ -28,7 +28,7 @@ class TestAllCommandTest {
     List<String> rows = Arrays.stream(r.out().split("\n")).filter(l -> l.startsWith("kv ")).toList();
     assertEquals(2, rows.size(), "one row per system expected:\n" + r.out());
     assertTrue(rows.get(0).matches("kv +kill +gauntlet +valid .*") && rows.get(1).matches("kv +kill +etcd +valid .*"), r.out());
-    assertTrue(r.out().contains("p99 ms") && r.out().contains("ok % in faults"), r.out());
+    assertTrue(r.out().contains("p99 ms") && r.out().contains("ok/s in faults"), r.out());
     for (String row : rows) {
       Path bundle = Path.of(row.substring(row.lastIndexOf(' ') + 1));
       assertTrue(Files.readString(bundle.resolve("test.json")).contains("\"seed\" : 11,"), "not seed 11: " + bundle);
