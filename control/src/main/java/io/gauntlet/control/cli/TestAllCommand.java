@@ -56,7 +56,8 @@ public final class TestAllCommand implements Callable<Integer> {
       for (String set : nemeses) {
         for (String db : dbs) {
           TestCommand test = new TestCommand();
-          cells.add(cell(test, w, set, db, seeded ? null : seed));
+          cells.add(MatrixCell.parse(spec.commandLine(), test, testOptions, w, set, db, seeded ? null : seed, etcdBin,
+              serializableReads));
           tests.add(test);
         }
       }
@@ -70,9 +71,7 @@ public final class TestAllCommand implements Callable<Integer> {
       for (int i = 0; i < tests.get(c).testCount; i++) {
         TestOptions run = o.withSeed(o.seed() + i);
         System.err.println("test " + run.name() + " seed " + run.seed());
-        String again = "bin/gauntlet test --db " + db + " --workload " + w + " --nemesis " + set + " --cluster "
-            + run.cluster() + " --nodes " + run.nodes() + " --seed " + run.seed()
-            + (run.db().serializableReads() ? " --serializable-reads" : "");
+        String again = MatrixCell.command(run);
         TestRunner.Outcome out;
         try {
           out = TestRunner.run(run, again, System.err);
@@ -92,26 +91,5 @@ public final class TestAllCommand implements Callable<Integer> {
     pw.println();
     Tables.print(pw, rows);
     return worst;
-  }
-
-  /** One cell's options: `gauntlet test`'s, parsed and checked as that command does; errors name test-all. */
-  private TestOptions cell(TestCommand test, String workload, String nemesis, String db, Long seed) {
-    List<String> args = new ArrayList<>(testOptions);
-    args.addAll(List.of("--workload", workload, "--nemesis", nemesis, "--db", db));
-    if (seed != null) {
-      args.addAll(List.of("--seed", seed.toString()));
-    }
-    if (db.equals("etcd") && etcdBin != null) {
-      args.addAll(List.of("--etcd-bin", etcdBin));
-    }
-    if (db.equals("etcd") && serializableReads) {
-      args.add("--serializable-reads");
-    }
-    try {
-      new CommandLine(test).parseArgs(args.toArray(new String[0]));
-      return test.options();
-    } catch (CommandLine.ParameterException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
   }
 }
