@@ -26,7 +26,8 @@ public final class TestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--workload", defaultValue = "kv", description = "kv (get/put/append, many keys), register "
-      + "(read/write/cas registers, model cas-register) or versioned-kv (get/versioned put) (default ${DEFAULT-VALUE})")
+      + "(read/write/cas registers, model cas-register), versioned-kv (get/versioned put) or lock (acquire/release "
+      + "locks built on get and versioned put, model mutex) (default ${DEFAULT-VALUE})")
   String workload;
 
   @Option(names = "--nemesis", defaultValue = "partition,kill,pause", split = ",",
@@ -132,8 +133,8 @@ public final class TestCommand implements Callable<Integer> {
   }
 
   TestOptions options() {
-    if (!List.of("kv", "register", "versioned-kv").contains(workload)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--workload must be kv, register or versioned-kv, got '" + workload + "'");
+    if (!List.of("kv", "register", "versioned-kv", "lock").contains(workload)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--workload must be kv, register, versioned-kv or lock, got '" + workload + "'");
     }
     String kind = cluster != null ? cluster : NetnsHosts.missing() == null ? "netns" : "local";
     if (!kind.equals("netns") && !kind.equals("local") && !kind.equals("ssh")) {

@@ -166,4 +166,27 @@ class CampaignTest {
     assertEquals(Verdict.INVALID, out.verdict(), "seed " + seed + ": the broken server was not caught: " + out.summary());
     assertTrue(Files.exists(out.bundle().resolve("linear.html")), "the violation is not drawn (no linear.html)");
   }
+
+  @Test
+  void theLockWorkloadUnderKillsAndPausesIsValid(@TempDir Path dir) throws Exception {
+    long seed = seed();
+    TestOptions o = options("ci-lock", "local", List.of("kill", "pause"), 3, 12, seed, dir.resolve("results"), List.of())
+        .withWorkload("lock");
+    TestRunner.Outcome out = TestRunner.run(o, "CampaignTest", System.out);
+    assertValid(out, seed);
+    assertEquals("mutex", results(out).get("linearizable").get("model").asText(), out.summary());
+    String history = Files.readString(out.bundle().resolve("history.jsonl"));
+    assertTrue(history.contains("\"f\":\"acquire\"") && history.contains("\"f\":\"release\""), "no acquire or release recorded");
+  }
+
+  @Test
+  void theLockWorkloadCatchesTwoHoldersOnAServerThatAcknowledgesBeforeReplicating(@TempDir Path dir) throws Exception {
+    requireToxiproxy();
+    long seed = seed();
+    TestOptions o = options("ci-lock-early-ack", "local", List.of("partition-leader"), 3, 12, seed, dir.resolve("results"),
+        List.of("-D" + NodeFactoryOverride.PROPERTY + "=" + EarlyAckFixture.class.getName())).withWorkload("lock");
+    TestRunner.Outcome out = TestRunner.run(o, "CampaignTest", System.out);
+    assertEquals(Verdict.INVALID, out.verdict(), "seed " + seed + ": two holders of one lock were not caught: " + out.summary());
+    assertTrue(out.summary().contains("acquire"), "the violation is not an acquire of a held lock: " + out.summary());
+  }
 }

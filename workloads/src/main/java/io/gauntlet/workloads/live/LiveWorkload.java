@@ -21,7 +21,8 @@ public interface LiveWorkload {
       case "kv" -> new KvWorkload(options, history, stats);
       case "register" -> new RegisterWorkload(options, history, stats);
       case "versioned-kv" -> new VersionedKvWorkload(options, history, stats);
-      default -> throw new IllegalArgumentException("unknown workload '" + name + "' (known: kv, register, versioned-kv)");
+      case "lock" -> new LockWorkload(options, history, stats);
+      default -> throw new IllegalArgumentException("unknown workload '" + name + "' (known: kv, register, versioned-kv, lock)");
     };
   }
 }
