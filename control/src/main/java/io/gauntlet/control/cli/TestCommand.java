@@ -26,8 +26,9 @@ public final class TestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--workload", defaultValue = "kv", description = "kv (get/put/append, many keys), register "
-      + "(read/write/cas registers, model cas-register), versioned-kv (get/versioned put) or lock (acquire/release "
-      + "locks built on get and versioned put, model mutex) (default ${DEFAULT-VALUE})")
+      + "(read/write/cas registers, model cas-register), versioned-kv (get/versioned put), lock (acquire/release "
+      + "locks built on get and versioned put, model mutex) or shardkv (kv on shard controllers and groups of 3; "
+      + "nemesis shard moves shards) (default ${DEFAULT-VALUE})")
   String workload;
 
   @Option(names = "--nemesis", defaultValue = "partition,kill,pause", split = ",",
@@ -133,8 +134,9 @@ public final class TestCommand implements Callable<Integer> {
   }
 
   TestOptions options() {
-    if (!List.of("kv", "register", "versioned-kv", "lock").contains(workload)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--workload must be kv, register, versioned-kv or lock, got '" + workload + "'");
+    if (!List.of("kv", "register", "versioned-kv", "lock", "shardkv").contains(workload)) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--workload must be kv, register, versioned-kv, lock or shardkv, got '" + workload + "'");
     }
     String kind = cluster != null ? cluster : NetnsHosts.missing() == null ? "netns" : "local";
     if (!kind.equals("netns") && !kind.equals("local") && !kind.equals("ssh")) {
@@ -172,7 +174,7 @@ public final class TestCommand implements Callable<Integer> {
     }
     boolean toxiproxy = io.gauntlet.control.remote.ToxiproxyLinks.find() != null;
     try {
-      Faults.parse(nemesis, new Faults.Support(!kind.equals("local"), toxiproxy || !nemesis.contains("all")));
+      Faults.parse(nemesis, new Faults.Support(!kind.equals("local"), toxiproxy || !nemesis.contains("all"), workload.equals("shardkv")));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--nemesis: " + e.getMessage());
     }
@@ -181,6 +183,8 @@ public final class TestCommand implements Callable<Integer> {
           + " needs Toxiproxy, which is not installed; as root run: " + io.gauntlet.control.remote.ToxiproxyLinks.INSTALL);
     }
     check(nodes >= 1 && nodes <= 50, "--nodes must be 1..50, got " + nodes);
+    check(!workload.equals("shardkv") || nodes >= 6 && nodes % 3 == 0, "--workload shardkv runs 3 shard controllers "
+        + "and groups of 3: --nodes must be a multiple of 3 from 6 (9: two groups), got " + nodes);
     check(timeLimit > 0 && timeLimit <= 86_400, "--time-limit must be in (0, 86400] seconds, got " + timeLimit);
     check(concurrency >= 1 && concurrency <= 1000, "--concurrency must be 1..1000, got " + concurrency);
     check(rate >= 0, "--rate must be >= 0, got " + rate);
@@ -204,7 +208,8 @@ public final class TestCommand implements Callable<Integer> {
       check(etcdBin == null && !serializableReads, "--etcd-bin and --serializable-reads go with --db etcd");
       return TestOptions.DbTarget.GAUNTLET;
     }
-    check(!workload.equals("versioned-kv"), "--db etcd runs the kv and register workloads (versioned-kv is kvsrv's own API)");
+    check(!workload.equals("versioned-kv") && !workload.equals("shardkv"),
+        "--db etcd runs the kv, register and lock workloads (versioned-kv and shardkv are Gauntlet's own services)");
     check(!Faults.wantLinks(nemesis, !kind.equals("local")) || nemesis.contains("all"),
         "--db etcd: these faults need a Toxiproxy on every peer link (link faults; partitions on --cluster local), which "
         + "etcd's peer URLs do not allow; use partition and loss (with --cluster netns or ssh), kill and pause");

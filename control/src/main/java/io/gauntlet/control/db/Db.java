@@ -1,6 +1,7 @@
 package io.gauntlet.control.db;
 
 import io.gauntlet.control.cluster.NodeProcesses;
+import io.gauntlet.nemesis.ShardAdmin;
 import io.gauntlet.system.client.KvClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,6 +62,11 @@ public interface Db extends AutoCloseable {
 
   /** A client for the final reads after the faults are healed: any node, patient. */
   KvClient finalClient();
+
+  /** The shard controller's operations, for a sharded cluster. */
+  default Optional<ShardAdmin> shards() {
+    return Optional.empty();
+  }
 
   /** A local copy of the node's log. */
   Path log(String id);

@@ -2,20 +2,26 @@ package io.gauntlet.control.db;
 
 import io.gauntlet.control.cluster.NodeProcesses;
 import io.gauntlet.control.cluster.ProcessCluster;
+import io.gauntlet.nemesis.ShardAdmin;
 import io.gauntlet.system.client.ClusterAdmin;
 import io.gauntlet.system.client.GauntletKv;
 import io.gauntlet.system.client.KvClient;
 import io.gauntlet.system.node.NodeStatus;
+import io.gauntlet.system.node.Role;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Gauntlet's own kvraft nodes as a {@link Db}: a {@link ProcessCluster} and its clients. */
+/**
+ * Gauntlet's own nodes as a {@link Db}: a {@link ProcessCluster} of kvraft replicas, or of shard
+ * controllers and shardkv groups (every group joined once the nodes listen), and its clients.
+ */
 public final class GauntletDb implements Db {
   private final ProcessCluster processes;
   private ClusterAdmin admin;
+  private ShardGroups groups;
 
   public GauntletDb(ProcessCluster processes) {
     this.processes = processes;
@@ -34,6 +40,32 @@ public final class GauntletDb implements Db {
   @Override
   public void startAll() throws IOException, InterruptedException {
     processes.startAll();
+    if (sharded()) {
+      groups().joinAll();
+    }
+  }
+
+  private boolean sharded() {
+    return processes.spec().service() == Role.SHARDKV;
+  }
+
+  private synchronized ClusterAdmin admin() {
+    if (admin == null) {
+      admin = new ClusterAdmin(processes.loaded());
+    }
+    return admin;
+  }
+
+  private synchronized ShardGroups groups() {
+    if (groups == null) {
+      groups = new ShardGroups(admin(), processes.spec());
+    }
+    return groups;
+  }
+
+  @Override
+  public Optional<ShardAdmin> shards() {
+    return sharded() ? Optional.of(groups()) : Optional.empty();
   }
 
   @Override
@@ -47,12 +79,9 @@ public final class GauntletDb implements Db {
   }
 
   @Override
-  public synchronized Optional<String> leader() {
-    if (admin == null) {
-      admin = new ClusterAdmin(processes.loaded());
-    }
+  public Optional<String> leader() {
     NodeStatus best = null;
-    for (ClusterAdmin.Row r : admin.status(Duration.ofMillis(300))) {
+    for (ClusterAdmin.Row r : admin().status(Duration.ofMillis(300))) {
       NodeStatus s = r.status();
       if (s != null && s.raftRole().equals("LEADER") && (best == null || s.term() > best.term())) {
         best = s;

@@ -4,6 +4,7 @@ import io.gauntlet.control.db.Db;
 import io.gauntlet.control.remote.Hosts;
 import io.gauntlet.nemesis.LinkToxics;
 import io.gauntlet.nemesis.NodeShell;
+import io.gauntlet.nemesis.ShardAdmin;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -79,6 +80,11 @@ final class TestCluster implements NodeShell {
     if (db.isRunning(node)) {
       db.resume(node);
     }
+  }
+
+  @Override
+  public Optional<ShardAdmin> shards() {
+    return db.shards();
   }
 
   /** The leader of the highest term any reachable node reports. */

@@ -91,7 +91,7 @@ public final class TestRunner {
     boolean packetFilter = !o.cluster().equals("local");
     boolean wantLinks = Faults.wantLinks(o.nemesis(), packetFilter) && o.db().name().equals("gauntlet")
         && (ToxiproxyLinks.find() != null || !o.nemesis().contains("all"));
-    List<List<Fault>> choices = Faults.parse(o.nemesis(), new Faults.Support(packetFilter, wantLinks));
+    List<List<Fault>> choices = Faults.parse(o.nemesis(), new Faults.Support(packetFilter, wantLinks, o.workload().equals("shardkv")));
     long setupStart = System.nanoTime();
     Hosts hosts = o.sshHosts() != null ? io.gauntlet.control.remote.SshHosts.connect(o.sshHosts().nodesFile(), o.sshHosts().settings())
         : o.ssh() ? SshNetnsHosts.create(o.nodes(), work)
@@ -240,10 +240,18 @@ public final class TestRunner {
     return new EtcdDb(runner, work, o.db().etcdBinary(), endpoints, o.db().serializableReads());
   }
 
+  /**
+   * kvraft replicas on every node; or, for {@code --workload shardkv}, three shard controllers
+   * (n1-n3) and groups of three (100: n4-n6, 101: n7-n9, ...).
+   */
   private static ClusterSpec spec(TestOptions o, Hosts hosts) {
     List<ClusterSpec.NodeSpec> nodes = new ArrayList<>();
-    for (String n : hosts.nodes()) {
-      nodes.add(new ClusterSpec.NodeSpec(n, hosts.address(n) + ":" + hosts.port(n), Role.KVRAFT.wireName(), null));
+    boolean sharded = o.workload().equals("shardkv");
+    List<String> ids = hosts.nodes();
+    for (int i = 0; i < ids.size(); i++) {
+      String n = ids.get(i);
+      String role = !sharded ? Role.KVRAFT.wireName() : i < 3 ? Role.SHARDCTRLER.wireName() : Role.SHARDKV.wireName();
+      nodes.add(new ClusterSpec.NodeSpec(n, hosts.address(n) + ":" + hosts.port(n), role, sharded && i >= 3 ? 100 + (i - 3) / 3 : null));
     }
     // Snapshots every ~512 KiB of log, so a minute of load exercises snapshots and InstallSnapshot.
     return new ClusterSpec(o.name(), "cluster.secret", 10, new ClusterSpec.RaftSettings(10, 5, 20, 512L * 1024, 100), nodes);

@@ -189,4 +189,16 @@ class CampaignTest {
     assertEquals(Verdict.INVALID, out.verdict(), "seed " + seed + ": two holders of one lock were not caught: " + out.summary());
     assertTrue(out.summary().contains("acquire"), "the violation is not an acquire of a held lock: " + out.summary());
   }
+
+  @Test
+  void shardkvWhileShardsMoveIsValid(@TempDir Path dir) throws Exception {
+    long seed = seed();
+    TestOptions o = options("ci-shardkv", "local", List.of("shard"), 9, 14, seed, dir.resolve("results"), List.of())
+        .withWorkload("shardkv");
+    TestRunner.Outcome out = TestRunner.run(o, "CampaignTest", System.out);
+    assertValid(out, seed);
+    String history = Files.readString(out.bundle().resolve("history.jsonl"));
+    assertTrue(history.contains("\"start-shard\""), "no shard fault applied (seed " + seed + ")");
+    assertTrue(results(out).get("lost-appends").isEmpty(), out.summary());
+  }
 }

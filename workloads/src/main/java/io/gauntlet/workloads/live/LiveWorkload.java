@@ -18,11 +18,11 @@ public interface LiveWorkload {
   /** The workloads by name. */
   static LiveWorkload of(String name, KvWorkload.Options options, io.gauntlet.workloads.sim.SimHistory history, OpStats stats) {
     return switch (name) {
-      case "kv" -> new KvWorkload(options, history, stats);
+      case "kv", "shardkv" -> new KvWorkload(options, history, stats); // shardkv: kv on a sharded cluster
       case "register" -> new RegisterWorkload(options, history, stats);
       case "versioned-kv" -> new VersionedKvWorkload(options, history, stats);
       case "lock" -> new LockWorkload(options, history, stats);
-      default -> throw new IllegalArgumentException("unknown workload '" + name + "' (known: kv, register, versioned-kv, lock)");
+      default -> throw new IllegalArgumentException("unknown workload '" + name + "' (known: kv, register, versioned-kv, lock, shardkv)");
     };
   }
 }
