@@ -43,6 +43,7 @@ for m in "${mutants[@]}"; do
     code=$?
     set -e
     if [ "$code" = 1 ]; then caught="$seed"; break; fi
+    if [ "$code" != 0 ]; then echo "$m: seed $seed exited $code:"; grep -v '^\[ *[0-9]*s/' "$scratch/out" | tail -5; fi
   done
   if [ -n "$caught" ]; then
     echo "$m: caught (invalid) with seed $caught of $tries: $(tail -1 "$scratch/out" | cut -c1-200)"
