@@ -26,6 +26,7 @@ public final class Faults {
     f.put("timeout", List.of(new ToxicFault(LinkToxics.Toxic.Kind.TIMEOUT, "timeout")));
     f.put("reset", List.of(new ToxicFault(LinkToxics.Toxic.Kind.RESET_PEER, "reset")));
     f.put("slicer", List.of(new ToxicFault(LinkToxics.Toxic.Kind.SLICER, "slicer")));
+    f.put("shard", ShardFault.all());
     return f;
   }
 
@@ -35,8 +36,15 @@ public final class Faults {
   }
 
   /** What a cluster kind can do. */
-  public record Support(boolean packetFilter, boolean links) {
+  public record Support(boolean packetFilter, boolean links, boolean shards) {
+    public Support(boolean packetFilter, boolean links) {
+      this(packetFilter, links, false);
+    }
+
     boolean can(String family) {
+      if (family.equals("shard")) {
+        return shards;
+      }
       if (family.equals("partition")) {
         return packetFilter || links;
       }
@@ -137,7 +145,8 @@ public final class Faults {
       }
       if (!support.can(family)) {
         throw new IllegalArgumentException("nemesis '" + name + "' needs "
-            + (needsLinks(family) ? "Toxiproxy on the peer links" : family.equals("loss") ? "iptables on the nodes: use --cluster netns (as root)"
+            + (family.equals("shard") ? "a sharded cluster: use --workload shardkv"
+                : needsLinks(family) ? "Toxiproxy on the peer links" : family.equals("loss") ? "iptables on the nodes: use --cluster netns (as root)"
                 : "iptables (--cluster netns, as root) or Toxiproxy on the peer links"));
       }
       out.add(chosen);

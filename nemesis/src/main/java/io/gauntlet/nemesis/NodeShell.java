@@ -27,6 +27,11 @@ public interface NodeShell {
     return Optional.empty();
   }
 
+  /** The shard controller's operations, if this is a sharded cluster. */
+  default Optional<ShardAdmin> shards() {
+    return Optional.empty();
+  }
+
   /** kill -9 of the node's server process. */
   void kill(String node) throws IOException;
 

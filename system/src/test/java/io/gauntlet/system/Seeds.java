@@ -5,6 +5,10 @@ import java.util.function.LongConsumer;
 /**
  * Seeds for randomized tests: {@code -Dgauntlet.seed=S} reproduces a failure; otherwise each run
  * draws a fresh seed. A failure's message always names the seed and how to rerun it.
+ *
+ * <p>{@code -Dgauntlet.seeds=N} (with optional {@code -Dgauntlet.from=S}, default 1) makes every
+ * {@link #run} sweep seeds S to S+N-1 instead, run all of them and fail listing every failing
+ * seed: how a flaky bound or a rare bug is measured (README, "Sweeps").
  */
 public final class Seeds {
   private Seeds() {}
@@ -21,13 +25,34 @@ public final class Seeds {
     }
   }
 
-  /** Runs {@code test} with a seed, naming the seed in any failure. */
+  /** Runs {@code test} with a seed (or a sweep of seeds, see above), naming the seed in any failure. */
   public static void run(LongConsumer test) {
+    String range = System.getProperty("gauntlet.seeds");
+    if (range != null && !range.isBlank()) {
+      sweepAll(test, Long.getLong("gauntlet.from", 1), Integer.parseInt(range.trim()));
+      return;
+    }
     long seed = seed();
     try {
       test.accept(seed);
     } catch (Throwable t) {
       throw new AssertionError("FAILED with seed " + seed + " (rerun with -Dgauntlet.seed=" + seed + "): " + t, t);
+    }
+  }
+
+  private static void sweepAll(LongConsumer test, long from, int n) {
+    java.util.List<String> failed = new java.util.ArrayList<>();
+    for (long seed = from; seed < from + n; seed++) {
+      try {
+        test.accept(seed);
+      } catch (Throwable t) {
+        failed.add(seed + ": " + t.getMessage());
+      }
+    }
+    System.out.println("sweep of seeds " + from + ".." + (from + n - 1) + ": " + failed.size() + " of " + n + " failed");
+    if (!failed.isEmpty()) {
+      throw new AssertionError(failed.size() + " of " + n + " seeds failed (rerun one with -Dgauntlet.seed=S):\n"
+          + String.join("\n", failed));
     }
   }
 

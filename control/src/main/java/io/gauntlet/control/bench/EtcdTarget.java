@@ -27,6 +27,7 @@ final class EtcdTarget implements KvTarget {
     if (peer < client + nodes && peer + nodes > client) {
       peer = client + nodes + 10;
     }
+    io.gauntlet.control.db.GrpcLogs.quiet();
     cluster = new EtcdCluster(work, etcd, nodes, client, peer);
     cluster.startAll();
     Client probe = Client.builder().endpoints(cluster.clientUrls().toArray(new String[0])).build();

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       AdminCommand.class,
       TestCommand.class,
       TestAllCommand.class,
+      SoakCommand.class,
       ServeCommand.class,
     })
 public final class GauntletCli implements Runnable {

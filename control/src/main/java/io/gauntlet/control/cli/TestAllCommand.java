@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gauntlet test-all}: the matrix of workloads x nemeses, one test (and bundle) per cell, a
- * summary table at the end; exits with the worst verdict (0 valid, 1 invalid, 2 unknown).
+ * {@code gauntlet test-all}: the matrix of systems x workloads x nemeses, one test (and bundle) per
+ * cell, a summary table at the end that puts the systems side by side (verdict, ok/s, p99
+ * latency, ok/s while faults were active); exits with the worst verdict (0 valid, 1 invalid, 2 unknown).
  */
 @Command(name = "test-all", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Run every workload x nemesis combination; a bundle per test and a summary table. "
@@ -31,53 +32,66 @@ public final class TestAllCommand implements Callable<Integer> {
       description = "nemesis sets separated by ';' (each set as --nemesis takes it; default ${DEFAULT-VALUE})")
   List<String> nemeses;
 
+  @Option(names = "--db", defaultValue = "gauntlet", split = ",",
+      description = "systems under test, side by side: gauntlet, etcd (default ${DEFAULT-VALUE})")
+  List<String> dbs;
+
+  @Option(names = "--etcd-bin", description = "etcd's path on the nodes' hosts (default: etcd on the PATH)")
+  String etcdBin;
+
+  @Option(names = "--serializable-reads", description = "etcd's cells use serializable (possibly stale) reads")
+  boolean serializableReads;
+
   @Override
   public Integer call() throws Exception {
+    // One seed for the whole matrix, so each system meets the same client choices and fault schedule.
+    boolean seeded = testOptions.stream().anyMatch(a -> a.equals("--seed") || a.startsWith("--seed="));
+    long seed = System.nanoTime() % 1_000_000;
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"workload", "nemesis", "verdict", "ops", "ops/s", "check %", "bundle"});
-    int worst = 0;
-    io.gauntlet.control.testbed.CampaignRecord record = null; // campaigns/<stamp>.json for `gauntlet serve`
+    rows.add(new String[] {"workload", "nemesis", "db", "verdict", "ops", "ok/s", "p99 ms", "ok/s in faults", "check %", "bundle"});
+    // Every cell's options are checked before the first test runs: a bad flag fails at once.
+    List<TestCommand> tests = new ArrayList<>();
+    List<TestOptions> cells = new ArrayList<>();
     for (String w : workloads) {
       for (String set : nemeses) {
-        TestCommand test = new TestCommand();
-        CommandLine cl = new CommandLine(test);
-        List<String> args = new ArrayList<>(testOptions);
-        args.addAll(List.of("--workload", w, "--nemesis", set));
+        for (String db : dbs) {
+          TestCommand test = new TestCommand();
+          cells.add(MatrixCell.parse(spec.commandLine(), test, testOptions, w, set, db, seeded ? null : seed, etcdBin,
+              serializableReads));
+          tests.add(test);
+        }
+      }
+    }
+    int worst = 0;
+    List<String> all = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+    all.remove("test-all"); // picocli keeps the subcommand's own name first
+    io.gauntlet.control.testbed.CampaignRecord record = cells.isEmpty() ? null // campaigns/<stamp>.json for `gauntlet serve`
+        : new io.gauntlet.control.testbed.CampaignRecord(cells.get(0).results(), "test-all",
+            io.gauntlet.control.testbed.CampaignRecord.shellLine("bin/gauntlet test-all", all));
+    for (int c = 0; c < cells.size(); c++) {
+      TestOptions o = cells.get(c);
+      String w = o.workload();
+      String set = String.join(",", o.nemesis());
+      String db = o.db().name();
+      for (int i = 0; i < tests.get(c).testCount; i++) {
+        TestOptions run = o.withSeed(o.seed() + i);
+        System.err.println("test " + run.name() + " seed " + run.seed());
+        String again = MatrixCell.command(run);
+        TestRunner.Outcome out;
         try {
-          cl.parseArgs(args.toArray(new String[0]));
-        } catch (CommandLine.ParameterException e) {
-          throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+          out = TestRunner.run(run, again, System.err);
+        } catch (Exception e) {
+          rows.add(new String[] {w, set, db, "crashed", "-", "-", "-", "-", "-", e.toString()});
+          record.add(w, set, db, run.seed(), "crashed", null);
+          worst = Math.max(worst, 2);
+          continue;
         }
-        TestOptions o;
-        try {
-          o = test.options();
-        } catch (CommandLine.ParameterException e) {
-          throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (record == null) {
-          List<String> all = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
-          all.remove("test-all"); // picocli keeps the subcommand's own name first
-          record = new io.gauntlet.control.testbed.CampaignRecord(o.results(), "test-all",
-              io.gauntlet.control.testbed.CampaignRecord.shellLine("bin/gauntlet test-all", all));
-        }
-        for (int i = 0; i < test.testCount; i++) {
-          TestOptions run = TestCommand.withSeed(o, o.seed() + i);
-          System.err.println("test " + run.name() + " seed " + run.seed());
-          TestRunner.Outcome out;
-          try {
-            out = TestRunner.run(run, "bin/gauntlet test --workload " + w + " --nemesis " + set + " --cluster "
-                + run.cluster() + " --nodes " + run.nodes() + " --seed " + run.seed(), System.err);
-          } catch (Exception e) {
-            rows.add(new String[] {w, set, "crashed", "-", "-", "-", e.toString()});
-            record.add(w, set, run.seed(), "crashed", null);
-            worst = Math.max(worst, 2);
-            continue;
-          }
-          rows.add(new String[] {w, set, out.verdict().name().toLowerCase(), String.valueOf(out.ops()),
-              String.format("%.0f", out.opsPerSecond()), String.format("%.1f", 100 * out.checkFraction()), out.bundle().toString()});
-          worst = Math.max(worst, TestCommand.exitCode(out.verdict()));
-          record.add(w, set, run.seed(), out.verdict().name().toLowerCase(), out.bundle());
-        }
+        rows.add(new String[] {w, set, db, out.verdict().name().toLowerCase(), String.valueOf(out.ops()),
+            String.format("%.0f", out.okPerSecond()), String.format("%.1f", out.latency().p99()),
+            Double.isNaN(out.faultOkPerSecond()) ? "-" : String.format("%.0f", out.faultOkPerSecond()),
+            String.format("%.1f", 100 * out.checkFraction()), out.bundle().toString()});
+        worst = Math.max(worst, TestCommand.exitCode(out.verdict()));
+        record.add(w, set, db, run.seed(), out.verdict().name().toLowerCase(), out.bundle());
       }
     }
     if (record != null) {

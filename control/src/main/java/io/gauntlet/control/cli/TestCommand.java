@@ -26,7 +26,9 @@ public final class TestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--workload", defaultValue = "kv", description = "kv (get/put/append, many keys), register "
-      + "(read/write/cas registers, model cas-register) or versioned-kv (get/versioned put) (default ${DEFAULT-VALUE})")
+      + "(read/write/cas registers, model cas-register), versioned-kv (get/versioned put), lock (acquire/release "
+      + "locks built on get and versioned put, model mutex) or shardkv (kv on shard controllers and groups of 3; "
+      + "nemesis shard moves shards) (default ${DEFAULT-VALUE})")
   String workload;
 
   @Option(names = "--nemesis", defaultValue = "partition,kill,pause", split = ",",
@@ -93,6 +95,17 @@ public final class TestCommand implements Callable<Integer> {
       description = "yes: hosts must be in ~/.ssh/known_hosts; no: accept any host key (default ${DEFAULT-VALUE})")
   String strictHostKeyChecking;
 
+  @Option(names = "--db", defaultValue = "gauntlet",
+      description = "the system under test: gauntlet (its kvraft nodes) or etcd (default ${DEFAULT-VALUE})")
+  String db;
+
+  @Option(names = "--etcd-bin", description = "with --db etcd: etcd's path on the nodes' hosts (default: etcd on the PATH)")
+  String etcdBin;
+
+  @Option(names = "--serializable-reads", description = "with --db etcd: workload reads are etcd's serializable reads, "
+      + "answered by the member alone (etcd documents that they may be stale)")
+  boolean serializableReads;
+
   @Option(names = "--node-jvm-opt", hidden = true, description = "extra JVM option for node processes (test fixtures)")
   List<String> nodeJvmOptions = new ArrayList<>();
 
@@ -111,7 +124,7 @@ public final class TestCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       worst = Math.max(worst, exitCode(out.verdict()));
       if (record != null) {
-        record.add(o.workload(), String.join(",", o.nemesis()), o.seed(), out.verdict().name().toLowerCase(), out.bundle());
+        record.add(o.workload(), String.join(",", o.nemesis()), o.db().name(), o.seed(), out.verdict().name().toLowerCase(), out.bundle());
       }
     }
     if (record != null) {
@@ -129,8 +142,9 @@ public final class TestCommand implements Callable<Integer> {
   }
 
   TestOptions options() {
-    if (!List.of("kv", "register", "versioned-kv").contains(workload)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--workload must be kv, register or versioned-kv, got '" + workload + "'");
+    if (!List.of("kv", "register", "versioned-kv", "lock", "shardkv").contains(workload)) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--workload must be kv, register, versioned-kv, lock or shardkv, got '" + workload + "'");
     }
     String kind = cluster != null ? cluster : NetnsHosts.missing() == null ? "netns" : "local";
     if (!kind.equals("netns") && !kind.equals("local") && !kind.equals("ssh")) {
@@ -168,7 +182,7 @@ public final class TestCommand implements Callable<Integer> {
     }
     boolean toxiproxy = io.gauntlet.control.remote.ToxiproxyLinks.find() != null;
     try {
-      Faults.parse(nemesis, new Faults.Support(!kind.equals("local"), toxiproxy || !nemesis.contains("all")));
+      Faults.parse(nemesis, new Faults.Support(!kind.equals("local"), toxiproxy || !nemesis.contains("all"), workload.equals("shardkv")));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--nemesis: " + e.getMessage());
     }
@@ -177,6 +191,8 @@ public final class TestCommand implements Callable<Integer> {
           + " needs Toxiproxy, which is not installed; as root run: " + io.gauntlet.control.remote.ToxiproxyLinks.INSTALL);
     }
     check(nodes >= 1 && nodes <= 50, "--nodes must be 1..50, got " + nodes);
+    check(!workload.equals("shardkv") || nodes >= 6 && nodes % 3 == 0, "--workload shardkv runs 3 shard controllers "
+        + "and groups of 3: --nodes must be a multiple of 3 from 6 (9: two groups), got " + nodes);
     check(timeLimit > 0 && timeLimit <= 86_400, "--time-limit must be in (0, 86400] seconds, got " + timeLimit);
     check(concurrency >= 1 && concurrency <= 1000, "--concurrency must be 1..1000, got " + concurrency);
     check(rate >= 0, "--rate must be >= 0, got " + rate);
@@ -185,11 +201,30 @@ public final class TestCommand implements Callable<Integer> {
     check(testCount >= 1, "--test-count must be >= 1, got " + testCount);
     check(activeKeys >= 1 && opsPerKey >= 1, "--keys and --ops-per-key must be positive");
     long s = seed != null ? seed : System.nanoTime() % 1_000_000;
-    String n = name != null ? name : workload + "-" + String.join("+", nemesis) + "-" + kind + (ssh ? "-ssh" : "");
+    String n = name != null ? name : (db.equals("gauntlet") ? "" : db + (serializableReads ? "-serializable" : "") + "-")
+        + workload + "-" + String.join("+", nemesis) + "-" + kind + (ssh ? "-ssh" : "");
     check(n.matches("[A-Za-z0-9_.+-]{1,100}"), "--name may hold A-Z a-z 0-9 _ . + - only, got '" + n + "'");
     return new TestOptions(n, workload, List.copyOf(nemesis), kind, nodes, Duration.ofMillis((long) (timeLimit * 1000)),
         concurrency, rate, s, Duration.ofMillis((long) (nemesisInterval * 1000)), Duration.ofMillis((long) (recovery * 1000)),
-        activeKeys, opsPerKey, leaveDbRunning, results, List.copyOf(nodeJvmOptions), ssh, target);
+        activeKeys, opsPerKey, leaveDbRunning, results, List.copyOf(nodeJvmOptions), ssh, target, dbTarget(kind));
+  }
+
+  /** --db, --etcd-bin and --serializable-reads, checked together. */
+  private TestOptions.DbTarget dbTarget(String kind) {
+    check(db.equals("gauntlet") || db.equals("etcd"), "--db must be gauntlet or etcd, got '" + db + "'");
+    if (db.equals("gauntlet")) {
+      check(etcdBin == null && !serializableReads, "--etcd-bin and --serializable-reads go with --db etcd");
+      return TestOptions.DbTarget.GAUNTLET;
+    }
+    check(!workload.equals("versioned-kv") && !workload.equals("shardkv"),
+        "--db etcd runs the kv, register and lock workloads (versioned-kv and shardkv are Gauntlet's own services)");
+    check(!Faults.wantLinks(nemesis, !kind.equals("local")) || nemesis.contains("all"),
+        "--db etcd: these faults need a Toxiproxy on every peer link (link faults; partitions on --cluster local), which "
+        + "etcd's peer URLs do not allow; use partition and loss (with --cluster netns or ssh), kill and pause");
+    String bin = etcdBin != null ? etcdBin : io.gauntlet.control.cluster.EtcdMember.findOnPath();
+    check(bin != null, "--db etcd: no etcd on the PATH; install it (Debian: apt-get install etcd-server) or pass --etcd-bin PATH");
+    check(kind.equals("ssh") || java.nio.file.Files.isExecutable(Path.of(bin)), "--etcd-bin " + bin + " is not an executable file");
+    return TestOptions.DbTarget.etcd(bin, serializableReads);
   }
 
   private void check(boolean ok, String message) {
@@ -199,9 +234,7 @@ public final class TestCommand implements Callable<Integer> {
   }
 
   static TestOptions withSeed(TestOptions o, long seed) {
-    return new TestOptions(o.name(), o.workload(), o.nemesis(), o.cluster(), o.nodes(), o.timeLimit(), o.concurrency(),
-        o.rate(), seed, o.nemesisInterval(), o.recovery(), o.activeKeys(), o.opsPerKey(), o.leaveDbRunning(), o.results(),
-        o.nodeJvmOptions(), o.ssh(), o.sshHosts());
+    return o.withSeed(seed);
   }
 
   /** The command that repeats this run exactly (for test.json). */

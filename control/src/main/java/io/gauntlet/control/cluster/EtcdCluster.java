@@ -1,7 +1,6 @@
 package io.gauntlet.control.cluster;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,17 +31,7 @@ public final class EtcdCluster implements AutoCloseable {
 
   /** The etcd binary on the PATH, or null. */
   public static String findOnPath() {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return null;
-    }
-    for (String dir : path.split(":")) {
-      Path p = Path.of(dir, "etcd");
-      if (Files.isExecutable(p)) {
-        return p.toString();
-      }
-    }
-    return null;
+    return EtcdMember.findOnPath();
   }
 
   public List<String> members() {
@@ -73,21 +62,11 @@ public final class EtcdCluster implements AutoCloseable {
 
   /** Starts (or restarts, keeping its data) one member. */
   public void start(String member) throws IOException {
-    StringBuilder initial = new StringBuilder();
+    Map<String, String> peers = new LinkedHashMap<>();
     for (String m : members()) {
-      if (initial.length() > 0) {
-        initial.append(',');
-      }
-      initial.append(m).append("=http://127.0.0.1:").append(peerBase + index(m));
+      peers.put(m, "http://127.0.0.1:" + (peerBase + index(m)));
     }
-    Path data = work.resolve(member);
-    boolean fresh = !Files.exists(data);
-    List<String> cmd = List.of(etcd, "--name", member, "--data-dir", data.toString(),
-        "--listen-client-urls", clientUrl(member), "--advertise-client-urls", clientUrl(member),
-        "--listen-peer-urls", "http://127.0.0.1:" + (peerBase + index(member)),
-        "--initial-advertise-peer-urls", "http://127.0.0.1:" + (peerBase + index(member)),
-        "--initial-cluster", initial.toString(), "--initial-cluster-token", "gauntlet",
-        "--initial-cluster-state", fresh ? "new" : "existing", "--logger", "zap", "--log-outputs", "stderr");
+    List<String> cmd = EtcdMember.command(etcd, member, work.resolve(member).toString(), clientUrl(member), peers, List.of());
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(member + ".log").toFile())).start();
     running.put(member, p);

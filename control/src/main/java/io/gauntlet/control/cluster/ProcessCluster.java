@@ -30,7 +30,7 @@ public final class ProcessCluster implements AutoCloseable {
   private final ClusterSpec spec;
   private final List<String> jvmOptions;
   private final NodeRunner runner;
-  private final Map<String, NodeProcess> running = new LinkedHashMap<>();
+  private final NodeProcesses running = new NodeProcesses("node");
   private final Map<String, Path> views = new LinkedHashMap<>();
 
   /** JVM options for a node: quick to start, light on a small machine. */
@@ -147,10 +147,7 @@ public final class ProcessCluster implements AutoCloseable {
     if (spec.node(id).isEmpty()) {
       throw new IllegalArgumentException("no node " + id + " in the cluster");
     }
-    NodeProcess old = running.get(id);
-    if (old != null && old.isAlive()) {
-      throw new IllegalStateException("node " + id + " is already running (pid " + old.pid() + ")");
-    }
+    running.checkNotRunning(id);
     String dir = runner.runDir(id);
     Path file = views.getOrDefault(id, clusterFile);
     String remoteFile = dir + "/" + file.getFileName();
@@ -205,13 +202,13 @@ public final class ProcessCluster implements AutoCloseable {
     }
   }
 
+  /** The node processes started here, by id. */
+  public NodeProcesses processes() {
+    return running;
+  }
+
   public boolean isRunning(String id) {
-    NodeProcess p = running.get(id);
-    try {
-      return p != null && p.isAlive();
-    } catch (IOException e) {
-      return false;
-    }
+    return running.isRunning(id);
   }
 
   public long pid(String id) {
@@ -220,23 +217,12 @@ public final class ProcessCluster implements AutoCloseable {
 
   /** kill -9, and wait until the process is gone. */
   public void kill(String id) throws InterruptedException, IOException {
-    NodeProcess p = running.get(id);
-    if (p != null && p.isAlive()) {
-      p.signal("KILL");
-      p.waitFor(10);
-    }
+    running.kill(id);
   }
 
   /** SIGTERM (an orderly stop); returns the exit status. */
   public int stop(String id) throws InterruptedException, IOException {
-    NodeProcess p = running.get(id);
-    p.signal("TERM");
-    OptionalInt status = p.waitFor(20);
-    if (status.isEmpty()) {
-      p.signal("KILL");
-      throw new IllegalStateException("node " + id + " did not stop within 20 s of SIGTERM");
-    }
-    return status.getAsInt();
+    return running.stop(id);
   }
 
   /** Waits for {@code id} to exit by itself; returns its status. */
@@ -249,11 +235,11 @@ public final class ProcessCluster implements AutoCloseable {
   }
 
   public void pause(String id) throws IOException {
-    running.get(id).signal("STOP");
+    running.pause(id);
   }
 
   public void resume(String id) throws IOException {
-    running.get(id).signal("CONT");
+    running.resume(id);
   }
 
   /** Deletes the node's data directory (the node must not be running); its log survives. */
@@ -278,26 +264,7 @@ public final class ProcessCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    for (NodeProcess p : running.values()) {
-      try {
-        if (p.isAlive()) {
-          p.signal("CONT"); // a paused process cannot die of SIGKILL until... it can, but resume for a clean exit of its threads
-          p.signal("KILL");
-        }
-      } catch (IOException e) {
-        // gone already
-      }
-    }
-    for (NodeProcess p : running.values()) {
-      try {
-        p.waitFor(10);
-      } catch (IOException e) {
-        // gone
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    running.killAll();
     runner.close();
   }
 }

@@ -66,7 +66,12 @@ public final class LocalRunner implements NodeRunner {
 
   @Override
   public NodeProcess start(String node, List<String> jvmOptions, List<String> cliArgs, String out) throws IOException {
-    List<String> cmd = onNode.apply(node, ChildJvm.command(jvmOptions, cliArgs));
+    return exec(node, ChildJvm.command(jvmOptions, cliArgs), out);
+  }
+
+  @Override
+  public NodeProcess exec(String node, List<String> command, String out) throws IOException {
+    List<String> cmd = onNode.apply(node, command);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of(out).toFile())).start();
     return new NodeProcess() {

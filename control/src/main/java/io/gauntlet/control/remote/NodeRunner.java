@@ -28,6 +28,12 @@ public interface NodeRunner extends AutoCloseable {
   /** Starts {@code gauntlet CLI-ARGS} in a JVM on the node's host, output appended to {@code out}. */
   NodeProcess start(String node, List<String> jvmOptions, List<String> cliArgs, String out) throws IOException;
 
+  /**
+   * Starts {@code command}, a program installed on the node's host (etcd, say), in the node's
+   * network namespace if it has one, output appended to {@code out}.
+   */
+  NodeProcess exec(String node, List<String> command, String out) throws IOException;
+
   @Override
   void close();
 }

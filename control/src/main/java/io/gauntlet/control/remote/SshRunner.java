@@ -88,6 +88,12 @@ public final class SshRunner implements NodeRunner {
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", remoteJar, MAIN));
     cmd.addAll(cliArgs);
+    return exec(node, cmd, out);
+  }
+
+  @Override
+  public NodeProcess exec(String node, List<String> cmd, String out) throws IOException {
+    String dir = runDir(node);
     String pidFile = dir + "/" + node + "-" + starts.incrementAndGet() + ".pid";
     String inner = SshSessions.join(cmd) + " >> " + SshSessions.quote(out) + " 2>&1 & echo $! > " + SshSessions.quote(pidFile)
         + "; wait $!; echo $? > " + SshSessions.quote(pidFile + ".status");

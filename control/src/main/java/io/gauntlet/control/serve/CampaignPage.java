@@ -2,11 +2,8 @@ package io.gauntlet.control.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,53 +13,34 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Campaigns (test-all's matrix, a test run --test-count times), from the records they write in
- * {@code <results>/campaigns/<stamp>.json}: a list, and per campaign the matrix of workload x
- * nemesis with each cell's verdicts, the totals of each row and column, and a link to the cell's
- * first failing bundle (else its first bundle).
+ * Campaigns (test-all's matrix, a soak, a test run --test-count times; see {@link Campaign}): a
+ * list, and per campaign the matrix of workload (/ db) x nemesis with each cell's verdicts, the
+ * totals of each row and column, and a link to the cell's first failing bundle (else its first).
  */
 final class CampaignPage {
   private CampaignPage() {}
 
-  /** The campaign files, newest first. */
-  static List<Path> files(Path results) throws IOException {
-    Path dir = results.resolve("campaigns");
-    List<Path> out = new ArrayList<>();
-    if (Files.isDirectory(dir)) {
-      try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.json")) {
-        s.forEach(out::add);
-      }
-    }
-    out.sort(Comparator.comparing(Path::getFileName).reversed());
-    return out;
-  }
-
-  static String list(Path results) throws IOException {
+  static String list(Path results, PathConfinement files) throws IOException {
     StringBuilder b = new StringBuilder("<table id=campaigns><tr><th>campaign</th><th>kind</th><th>command</th><th>tests</th>"
         + "<th>not valid</th><th>state</th></tr>");
-    List<Path> files = files(results);
-    for (Path f : files) {
-      JsonNode c = BundleSummary.readOrNull(f);
-      String name = f.getFileName().toString().replaceFirst("\\.json$", "");
-      if (c == null) {
+    List<String> names = Campaign.names(results);
+    for (String name : names) {
+      JsonNode json = files.resolve(Campaign.file(name)).map(BundleSummary::readOrNull).orElse(null);
+      if (json == null) {
         b.append("<tr><td>").append(Html.esc(name)).append("</td><td colspan=5>").append(Html.verdict(Verdict.INCOMPLETE))
             .append(" unreadable campaign record</td></tr>");
         continue;
       }
-      long bad = 0;
-      for (JsonNode cell : c.path("cells")) {
-        bad += cell.path("verdict").asText().equals("valid") ? 0 : 1;
-      }
+      Campaign c = Campaign.of(name, json, results);
       b.append("<tr><td><a href=\"/campaign/").append(Html.esc(Html.path(name))).append("\">").append(Html.esc(name))
-          .append("</a></td><td>").append(Html.esc(c.path("kind").asText())).append("</td><td><code>")
-          .append(Html.esc(c.path("command").asText())).append("</code></td><td class=num>").append(c.path("cells").size())
-          .append("</td><td class=num>").append(bad).append("</td><td>")
-          .append(c.path("finished").asBoolean() ? "finished" : "running or stopped").append("</td></tr>");
+          .append("</a></td><td>").append(Html.esc(c.kind())).append("</td><td><code>").append(Html.esc(c.command()))
+          .append("</code></td><td class=num>").append(c.cells().size()).append("</td><td class=num>").append(c.notValid())
+          .append("</td><td>").append(Html.esc(c.state())).append("</td></tr>");
     }
     b.append("</table>");
-    if (files.isEmpty()) {
-      b.append("<p class=muted>no campaign yet: <code>bin/gauntlet test-all</code> and <code>bin/gauntlet test --test-count N</code>"
-          + " record theirs in results/campaigns/</p>");
+    if (names.isEmpty()) {
+      b.append("<p class=muted>no campaign yet: <code>bin/gauntlet test-all</code>, <code>bin/gauntlet soak</code> and "
+          + "<code>bin/gauntlet test --test-count N</code> record theirs (results/campaigns/, results/soak-*/)</p>");
     }
     return Html.page("Campaigns", b.toString());
   }
@@ -97,22 +75,22 @@ final class CampaignPage {
     }
   }
 
-  static String matrix(String name, JsonNode c, BundleIndex index) {
+  static String matrix(Campaign c, BundleIndex index) {
+    // Rows are workloads, or workload / db when the campaign put several systems side by side.
+    boolean severalDbs = c.cells().stream().map(Campaign.Cell::db).distinct().count() > 1;
     Map<String, Map<String, Cell>> rows = new LinkedHashMap<>();
     Set<String> columns = new LinkedHashSet<>();
-    for (JsonNode cell : c.path("cells")) {
-      String w = cell.path("workload").asText();
-      String n = cell.path("nemesis").asText();
-      columns.add(n);
-      String bundle = cell.hasNonNull("bundle") ? cell.get("bundle").asText() : null;
+    for (Campaign.Cell cell : c.cells()) {
+      String row = severalDbs ? cell.workload() + " / " + cell.db() : cell.workload();
+      columns.add(cell.nemesis());
       // The bundle's own verdict when the index knows it (it may have been re-checked), else the record's.
-      BundleSummary s = bundle == null ? null : index.get(bundle);
-      Verdict v = s != null ? s.verdict() : verdictOf(cell.path("verdict").asText());
-      rows.computeIfAbsent(w, k -> new LinkedHashMap<>()).computeIfAbsent(n, k -> new Cell()).add(v, bundle);
+      BundleSummary s = cell.bundle() == null ? null : index.get(cell.bundle());
+      Verdict v = s != null ? s.verdict() : verdictOf(cell.verdict());
+      rows.computeIfAbsent(row, k -> new LinkedHashMap<>()).computeIfAbsent(cell.nemesis(), k -> new Cell()).add(v, cell.bundle());
     }
-    StringBuilder b = new StringBuilder("<p><code>").append(Html.esc(c.path("command").asText())).append("</code> &middot; started ")
-        .append(Html.esc(c.path("started").asText())).append(c.path("finished").asBoolean() ? " &middot; finished" : " &middot; not finished")
-        .append("</p><table id=matrix><tr><th>workload \\ nemesis</th>");
+    StringBuilder b = new StringBuilder("<p>").append(Html.esc(c.kind())).append(" &middot; <code>").append(Html.esc(c.command()))
+        .append("</code> &middot; started ").append(Html.esc(c.started())).append(" &middot; ").append(Html.esc(c.state()))
+        .append("</p><table id=matrix><tr><th>").append(severalDbs ? "workload / db" : "workload").append(" \\ nemesis</th>");
     columns.forEach(n -> b.append("<th>").append(Html.esc(n)).append("</th>"));
     b.append("<th>total</th></tr>");
     Map<String, Cell> columnTotals = new LinkedHashMap<>();
@@ -136,7 +114,7 @@ final class CampaignPage {
     b.append("<tr><th>total</th>");
     columns.forEach(n -> b.append(cellHtml(columnTotals.getOrDefault(n, new Cell()), false)));
     b.append(cellHtml(all, false)).append("</tr></table>");
-    return Html.page("Campaign " + name, b.toString());
+    return Html.page("Campaign " + c.name(), b.toString());
   }
 
   private static String cellHtml(Cell cell, boolean link) {

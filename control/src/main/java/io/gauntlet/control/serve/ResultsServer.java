@@ -113,7 +113,7 @@ public final class ResultsServer implements AutoCloseable {
     } else if (path.equals("/api/live")) {
       Http.send(ex, 200, "application/json", live());
     } else if (path.equals("/campaigns")) {
-      Http.send(ex, 200, "text/html", CampaignPage.list(results));
+      Http.send(ex, 200, "text/html", CampaignPage.list(results, confinement));
     } else if (path.startsWith("/campaign/")) {
       campaign(ex, path.substring("/campaign/".length()));
     } else if (path.equals("/compare")) {
@@ -212,18 +212,18 @@ public final class ResultsServer implements AutoCloseable {
 
   private void campaign(HttpExchange ex, String name) throws IOException {
     Optional<Path> f = PathConfinement.wellFormed(name) && !name.contains("/")
-        ? confinement.resolve("campaigns/" + name + ".json") : Optional.empty();
+        ? confinement.resolve(Campaign.file(name)) : Optional.empty();
     if (f.isEmpty()) {
       notFound(ex, "no campaign " + name);
       return;
     }
-    var c = BundleSummary.readOrNull(f.get());
-    if (c == null) {
-      notFound(ex, "the campaign record " + name + ".json is not readable JSON");
+    var json = BundleSummary.readOrNull(f.get());
+    if (json == null) {
+      notFound(ex, "the record of campaign " + name + " is not readable JSON");
       return;
     }
     index.refresh(); // so the cells show each bundle's current verdict
-    Http.send(ex, 200, "text/html", CampaignPage.matrix(name, c, index));
+    Http.send(ex, 200, "text/html", CampaignPage.matrix(Campaign.of(name, json, results), index));
   }
 
   private void compare(HttpExchange ex, List<String> ids) throws IOException {

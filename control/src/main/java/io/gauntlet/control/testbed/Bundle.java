@@ -33,8 +33,13 @@ final class Bundle {
     this.dir = dir;
   }
 
+  /** Now, as bundle folders are named (UTC, sortable). */
+  static String stamp() {
+    return STAMP.format(ZonedDateTime.now(ZoneOffset.UTC));
+  }
+
   static Bundle create(Path results, String test) throws IOException {
-    Path dir = results.resolve(test).resolve(STAMP.format(ZonedDateTime.now(ZoneOffset.UTC)));
+    Path dir = results.resolve(test).resolve(stamp());
     Files.createDirectories(dir);
     return new Bundle(results, dir);
   }

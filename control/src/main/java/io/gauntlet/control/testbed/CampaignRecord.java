@@ -15,7 +15,7 @@ import java.time.format.DateTimeFormatter;
  * The machine-readable record of a campaign (test-all's matrix, or a test run --test-count times):
  * {@code <results>/campaigns/<stamp>.json} with the command, when it started, whether it finished,
  * and one cell per test (workload, nemesis set, seed, verdict, bundle path under the results
- * folder). Rewritten after each test, so a campaign in progress can be browsed ({@code gauntlet
+ * folder), and the system under test (db). Rewritten after each test, so a campaign in progress can be browsed ({@code gauntlet
  * serve}). A failure to write it is reported once and never stops the campaign.
  */
 public final class CampaignRecord {
@@ -44,8 +44,9 @@ public final class CampaignRecord {
   }
 
   /** Adds one test's outcome; {@code bundle} may be null (the test crashed before writing one). */
-  public void add(String workload, String nemesis, long seed, String verdict, Path bundle) {
-    ObjectNode c = cells.addObject().put("workload", workload).put("nemesis", nemesis).put("seed", seed).put("verdict", verdict);
+  public void add(String workload, String nemesis, String db, long seed, String verdict, Path bundle) {
+    ObjectNode c = cells.addObject().put("workload", workload).put("nemesis", nemesis).put("db", db).put("seed", seed)
+        .put("verdict", verdict);
     if (bundle != null) {
       c.put("bundle", results.relativize(bundle.toAbsolutePath().normalize()).toString().replace('\\', '/'));
     }

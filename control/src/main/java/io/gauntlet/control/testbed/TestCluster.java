@@ -1,28 +1,24 @@
 package io.gauntlet.control.testbed;
 
-import io.gauntlet.control.cluster.ProcessCluster;
+import io.gauntlet.control.db.Db;
 import io.gauntlet.control.remote.Hosts;
 import io.gauntlet.nemesis.LinkToxics;
 import io.gauntlet.nemesis.NodeShell;
-import io.gauntlet.system.client.ClusterAdmin;
-import io.gauntlet.system.node.NodeStatus;
+import io.gauntlet.nemesis.ShardAdmin;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /** The nemesis's view of a running test cluster: its hosts for commands, its processes for signals. */
 final class TestCluster implements NodeShell {
   private final Hosts hosts;
-  private final ProcessCluster processes;
-  private final ClusterAdmin admin;
+  private final Db db;
   private final LinkToxics links;
 
-  TestCluster(Hosts hosts, ProcessCluster processes, LinkToxics links) {
+  TestCluster(Hosts hosts, Db db, LinkToxics links) {
     this.hosts = hosts;
-    this.processes = processes;
+    this.db = db;
     this.links = links;
-    this.admin = new ClusterAdmin(processes.loaded());
   }
 
   @Override
@@ -53,7 +49,7 @@ final class TestCluster implements NodeShell {
   @Override
   public void kill(String node) throws IOException {
     try {
-      processes.kill(node);
+      db.kill(node);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while killing " + node);
@@ -63,7 +59,7 @@ final class TestCluster implements NodeShell {
   @Override
   public void start(String node) throws IOException {
     try {
-      processes.start(node);
+      db.start(node);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while starting " + node);
@@ -74,39 +70,26 @@ final class TestCluster implements NodeShell {
 
   @Override
   public void pause(String node) throws IOException {
-    signal(node, true);
+    if (db.isRunning(node)) {
+      db.pause(node);
+    }
   }
 
   @Override
   public void resume(String node) throws IOException {
-    signal(node, false);
+    if (db.isRunning(node)) {
+      db.resume(node);
+    }
   }
 
-  private void signal(String node, boolean stop) throws IOException {
-    if (!processes.isRunning(node)) {
-      return;
-    }
-    if (stop) {
-      processes.pause(node);
-    } else {
-      processes.resume(node);
-    }
+  @Override
+  public Optional<ShardAdmin> shards() {
+    return db.shards();
   }
 
   /** The leader of the highest term any reachable node reports. */
   @Override
   public Optional<String> leader() {
-    NodeStatus best = null;
-    for (ClusterAdmin.Row r : admin.status(Duration.ofMillis(300))) {
-      NodeStatus s = r.status();
-      if (s != null && s.raftRole().equals("LEADER") && (best == null || s.term() > best.term())) {
-        best = s;
-      }
-    }
-    return Optional.ofNullable(best).map(NodeStatus::id);
-  }
-
-  void close() {
-    admin.close();
+    return db.leader();
   }
 }

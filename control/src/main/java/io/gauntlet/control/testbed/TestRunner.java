@@ -7,20 +7,27 @@ import io.gauntlet.checker.linear.CheckResult;
 import io.gauntlet.checker.linear.Verdict;
 import io.gauntlet.control.cluster.FreePorts;
 import io.gauntlet.control.cluster.ProcessCluster;
+import io.gauntlet.control.db.Db;
+import io.gauntlet.control.db.EtcdDb;
+import io.gauntlet.control.db.GauntletDb;
 import io.gauntlet.control.remote.Hosts;
 import io.gauntlet.control.remote.LocalHosts;
+import io.gauntlet.control.remote.LocalRunner;
 import io.gauntlet.control.remote.NetnsHosts;
+import io.gauntlet.control.remote.NodeRunner;
+import io.gauntlet.control.remote.SshBackedHosts;
 import io.gauntlet.control.remote.SshNetnsHosts;
 import io.gauntlet.control.remote.SshRunner;
+import io.gauntlet.control.remote.SshSessions;
 import io.gauntlet.control.remote.ToxiproxyLinks;
 import io.gauntlet.nemesis.Fault;
 import io.gauntlet.nemesis.Faults;
 import io.gauntlet.nemesis.NemesisSchedule;
-import io.gauntlet.system.client.GauntletKv;
 import io.gauntlet.system.node.ClusterSpec;
 import io.gauntlet.system.node.Role;
 import io.gauntlet.workloads.live.Availability;
 import io.gauntlet.workloads.live.KvWorkload;
+import io.gauntlet.workloads.live.Latency;
 import io.gauntlet.workloads.live.LiveWorkload;
 import io.gauntlet.workloads.live.LostAppends;
 import io.gauntlet.workloads.live.OpStats;
@@ -33,6 +40,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +54,13 @@ import org.slf4j.Logger;
  * healed, processes stopped and hosts torn down.
  */
 public final class TestRunner {
-  /** How a test ended: its verdict, its bundle, and a one-line summary. */
-  public record Outcome(Verdict verdict, Path bundle, String summary, long ops, double opsPerSecond, double checkFraction) {}
+  /**
+   * How a test ended: its verdict, its bundle, and a one-line summary.
+   *
+   * @param faultOkPerSecond ok completions per second while a fault was active (NaN: no fault)
+   */
+  public record Outcome(Verdict verdict, Path bundle, String summary, long ops, double opsPerSecond, double checkFraction,
+      double okPerSecond, Latency latency, double faultOkPerSecond) {}
 
   private TestRunner() {}
 
@@ -76,53 +89,58 @@ public final class TestRunner {
 
   private static Outcome runIn(TestOptions o, Bundle bundle, Path work, PrintStream progress, Logger log) throws Exception {
     boolean packetFilter = !o.cluster().equals("local");
-    boolean wantLinks = Faults.wantLinks(o.nemesis(), packetFilter)
+    boolean wantLinks = Faults.wantLinks(o.nemesis(), packetFilter) && o.db().name().equals("gauntlet")
         && (ToxiproxyLinks.find() != null || !o.nemesis().contains("all"));
-    List<List<Fault>> choices = Faults.parse(o.nemesis(), new Faults.Support(packetFilter, wantLinks));
+    List<List<Fault>> choices = Faults.parse(o.nemesis(), new Faults.Support(packetFilter, wantLinks, o.workload().equals("shardkv")));
     long setupStart = System.nanoTime();
     Hosts hosts = o.sshHosts() != null ? io.gauntlet.control.remote.SshHosts.connect(o.sshHosts().nodesFile(), o.sshHosts().settings())
         : o.ssh() ? SshNetnsHosts.create(o.nodes(), work)
         : o.cluster().equals("netns") ? NetnsHosts.create(o.nodes()) : new LocalHosts(o.nodes(), FreePorts.consecutive(o.nodes()));
     log.info("hosts up: {} {} in {} ms", o.nodes(), hosts.kind(), (System.nanoTime() - setupStart) / 1_000_000);
-    ProcessCluster processes = null;
+    Db db = null;
     TestCluster cluster = null;
     NemesisSchedule schedule = null;
     ToxiproxyLinks links = null;
     Thread hook = null;
     try {
-      ClusterSpec spec = spec(o, hosts);
-      List<String> jvm = new ArrayList<>(ProcessCluster.NODE_JVM);
-      jvm.addAll(o.nodeJvmOptions());
-      io.gauntlet.control.remote.SshSessions sessions =
-          hosts instanceof io.gauntlet.control.remote.SshBackedHosts ssh ? ssh.sessions() : null;
-      processes = sessions != null
-          ? new ProcessCluster(work, spec, jvm, new SshRunner(sessions, "/tmp/gauntlet-ssh/" + o.name() + "-" + work.getFileName(), SshRunner.findJar()))
-          : new ProcessCluster(work, spec, jvm, hosts::onNode);
+      SshSessions sessions = hosts instanceof SshBackedHosts ssh ? ssh.sessions() : null;
+      NodeRunner runner = sessions != null
+          ? new SshRunner(sessions, "/tmp/gauntlet-ssh/" + o.name() + "-" + work.getFileName(), SshRunner.findJar())
+          : new LocalRunner(work, hosts::onNode);
       if (wantLinks && sessions != null) {
         throw new IllegalArgumentException("Toxiproxy over --ssh is not supported yet; use partitions, loss, kill and pause");
       }
-      if (wantLinks) {
-        boolean local = hosts.kind().equals("local");
-        links = new ToxiproxyLinks(hosts, spec, work, local ? FreePorts.consecutive(o.nodes()) : 8474,
-            local ? FreePorts.consecutive(100 * o.nodes()) : 17000);
-        for (String n : hosts.nodes()) {
-          processes.view(n, links.viewOf(n, spec));
+      if (o.db().name().equals("etcd")) {
+        db = etcd(o, hosts, runner, work);
+      } else {
+        ClusterSpec spec = spec(o, hosts);
+        List<String> jvm = new ArrayList<>(ProcessCluster.NODE_JVM);
+        jvm.addAll(o.nodeJvmOptions());
+        ProcessCluster processes = new ProcessCluster(work, spec, jvm, runner);
+        if (wantLinks) {
+          boolean local = hosts.kind().equals("local");
+          links = new ToxiproxyLinks(hosts, spec, work, local ? FreePorts.consecutive(o.nodes()) : 8474,
+              local ? FreePorts.consecutive(100 * o.nodes()) : 17000);
+          for (String n : hosts.nodes()) {
+            processes.view(n, links.viewOf(n, spec));
+          }
+          log.info("peer links through Toxiproxy ({} proxies)", o.nodes() * (o.nodes() - 1));
         }
-        log.info("peer links through Toxiproxy ({} proxies)", o.nodes() * (o.nodes() - 1));
+        db = new GauntletDb(processes);
       }
-      ProcessCluster procs = processes;
+      Db target = db;
       ToxiproxyLinks toxi = links;
       hook = new Thread(() -> {
-        procs.close();
+        target.close();
         if (toxi != null) {
           toxi.close();
         }
         hosts.close();
       }, "test-teardown");
       Runtime.getRuntime().addShutdownHook(hook); // Ctrl-C mid-test still stops the nodes and removes the namespaces
-      processes.startAll();
-      log.info("cluster up: {} {} nodes in {} ms", o.nodes(), hosts.kind(), (System.nanoTime() - setupStart) / 1_000_000);
-      cluster = new TestCluster(hosts, processes, links);
+      db.startAll();
+      log.info("cluster up: {} {} {} nodes in {} ms", o.nodes(), hosts.kind(), db.name(), (System.nanoTime() - setupStart) / 1_000_000);
+      cluster = new TestCluster(hosts, db, links);
       long t0 = System.nanoTime();
       SimHistory history = new SimHistory(() -> System.nanoTime() - t0, o.name());
       OpStats stats = new OpStats();
@@ -147,20 +165,18 @@ public final class TestRunner {
       bar.start();
       LiveWorkload workload = LiveWorkload.of(o.workload(), new KvWorkload.Options(o.concurrency(), o.rate(), o.activeKeys(),
           o.opsPerKey(), o.seed()), history, stats);
-      ProcessCluster p = processes;
       // Client c is bound to node c mod n, as Jepsen binds clients to nodes: a node that wrongly
       // believes it still leads is then read from by its own clients, and half the clients (odd c)
       // send it their writes too, so a deposed leader grows a log suffix the next leader overwrites.
       List<String> ids = hosts.nodes();
-      workload.run(c -> GauntletKv.connect(p.loaded(),
-          new GauntletKv.Options(Duration.ofMillis(100), Duration.ofSeconds(2), ids.get(c % ids.size()), c % 2 == 1)), deadline);
+      workload.run(c -> target.client(ids.get(c % ids.size()), c % 2 == 1), deadline);
       long mainEnd = System.nanoTime();
       schedule.stop();
       nemesis.join(TimeUnit.SECONDS.toMillis(60));
       schedule.healAll();
       for (String n : hosts.nodes()) {
-        if (!processes.isRunning(n)) {
-          processes.start(n);
+        if (!db.isRunning(n)) {
+          db.start(n);
           history.nemesis("start", n);
         }
       }
@@ -168,31 +184,27 @@ public final class TestRunner {
       log.info("healed; waiting {} ms for recovery", o.recovery().toMillis());
       Thread.sleep(o.recovery().toMillis());
       bar.phase("final reads");
-      Map<String, String> finals = workload.finalReads(c -> GauntletKv.connect(p.loaded(),
-          new GauntletKv.Options(Duration.ofMillis(200), Duration.ofSeconds(5))), TimeUnit.SECONDS.toNanos(30));
+      Map<String, String> finals = workload.finalReads(c -> target.finalClient(), TimeUnit.SECONDS.toNanos(30));
       bar.stop();
       double seconds = (mainEnd - t0) / 1e9;
       if (!o.leaveDbRunning()) {
         for (String n : hosts.nodes()) {
-          if (processes.isRunning(n)) {
-            int status = processes.stop(n);
+          if (db.isRunning(n)) {
+            int status = db.stop(n);
             log.info("{} stopped with status {}", n, status);
           }
         }
       }
       for (String n : hosts.nodes()) {
-        bundle.addNodeLog(n, processes.log(n), processes.console(n));
+        bundle.addNodeLog(n, db.log(n), db.console(n));
       }
       return check(o, workload.model(), bundle, history.build(), finals, stats, seconds, log);
     } finally {
       if (schedule != null) {
         schedule.healAll();
       }
-      if (cluster != null) {
-        cluster.close();
-      }
-      if (processes != null && !o.leaveDbRunning()) {
-        processes.close();
+      if (db != null && !o.leaveDbRunning()) {
+        db.close();
       }
       if (links != null && !o.leaveDbRunning()) {
         links.close();
@@ -211,10 +223,35 @@ public final class TestRunner {
     }
   }
 
+  /**
+   * etcd members on the hosts: on their own addresses, etcd's usual ports 2379 (clients) and 2380
+   * (peers); on loopback, two blocks of free ports.
+   */
+  private static Db etcd(TestOptions o, Hosts hosts, NodeRunner runner, Path work) throws IOException {
+    boolean local = hosts.kind().equals("local");
+    int clientBase = local ? FreePorts.consecutive(2 * o.nodes()) : 2379;
+    int peerBase = local ? clientBase + o.nodes() : 2380;
+    Map<String, EtcdDb.Endpoint> endpoints = new LinkedHashMap<>();
+    List<String> ids = hosts.nodes();
+    for (int i = 0; i < ids.size(); i++) {
+      String n = ids.get(i);
+      endpoints.put(n, new EtcdDb.Endpoint(hosts.address(n), local ? clientBase + i : clientBase, local ? peerBase + i : peerBase));
+    }
+    return new EtcdDb(runner, work, o.db().etcdBinary(), endpoints, o.db().serializableReads());
+  }
+
+  /**
+   * kvraft replicas on every node; or, for {@code --workload shardkv}, three shard controllers
+   * (n1-n3) and groups of three (100: n4-n6, 101: n7-n9, ...).
+   */
   private static ClusterSpec spec(TestOptions o, Hosts hosts) {
     List<ClusterSpec.NodeSpec> nodes = new ArrayList<>();
-    for (String n : hosts.nodes()) {
-      nodes.add(new ClusterSpec.NodeSpec(n, hosts.address(n) + ":" + hosts.port(n), Role.KVRAFT.wireName(), null));
+    boolean sharded = o.workload().equals("shardkv");
+    List<String> ids = hosts.nodes();
+    for (int i = 0; i < ids.size(); i++) {
+      String n = ids.get(i);
+      String role = !sharded ? Role.KVRAFT.wireName() : i < 3 ? Role.SHARDCTRLER.wireName() : Role.SHARDKV.wireName();
+      nodes.add(new ClusterSpec.NodeSpec(n, hosts.address(n) + ":" + hosts.port(n), role, sharded && i >= 3 ? 100 + (i - 3) / 3 : null));
     }
     // Snapshots every ~512 KiB of log, so a minute of load exercises snapshots and InstallSnapshot.
     return new ClusterSpec(o.name(), "cluster.secret", 10, new ClusterSpec.RaftSettings(10, 5, 20, 512L * 1024, 100), nodes);
@@ -226,6 +263,8 @@ public final class TestRunner {
     CheckResult lin = HistoryCheck.linearizable(history, model, Duration.ofMinutes(5));
     List<LostAppends.Loss> lost = model.equals("kv") ? LostAppends.check(history, finals) : List.of();
     List<Availability.Window> availability = Availability.of(history);
+    Latency latency = Latency.of(history);
+    double faultOkRate = Availability.okPerSecond(availability);
     double checkSeconds = (System.nanoTime() - checkStart) / 1e9;
     long ops = stats.total();
     Verdict verdict = !lost.isEmpty() ? Verdict.INVALID : lin.verdict();
@@ -246,10 +285,11 @@ public final class TestRunner {
     lost.forEach(l -> lostJson.add(Bundle.JSON.valueToTree(l)));
     ArrayNode av = r.putArray("availability");
     availability.forEach(w -> av.add(Bundle.JSON.valueToTree(w)));
+    r.set("latency-ms", Bundle.JSON.valueToTree(latency));
     ObjectNode st = r.putObject("stats");
     st.put("ok", stats.ok.get()).put("fail", stats.fail.get()).put("info", stats.info.get())
         .put("seconds", seconds).put("ops-per-second", ops / seconds).put("check-seconds", checkSeconds)
-        .put("check-fraction", checkSeconds / seconds);
+        .put("check-fraction", checkSeconds / seconds).put("ok-per-second-during-faults", faultOkRate);
     bundle.writeJson("results.json", r);
     String summary = String.format("%s: %s, %d ops (%.0f ok/s), %d info, checked in %.1f s (%.1f%% of the run)%s -> %s",
         o.name(), verdict.name().toLowerCase(), ops, stats.ok.get() / seconds, stats.info.get(), checkSeconds,
@@ -257,12 +297,18 @@ public final class TestRunner {
         verdict == Verdict.INVALID ? "; " + (lost.isEmpty() ? HistoryCheck.summary(lin) : lost.size() + " acknowledged appends lost, e.g. " + lost.get(0)) : "",
         bundle.dir);
     log.info(summary);
-    return new Outcome(verdict, bundle.dir, summary, ops, ops / seconds, checkSeconds / seconds);
+    return new Outcome(verdict, bundle.dir, summary, ops, ops / seconds, checkSeconds / seconds, stats.ok.get() / seconds,
+        latency, faultOkRate);
   }
 
   private static void writeTestJson(Bundle bundle, TestOptions o, String commandLine) throws IOException {
     ObjectNode t = Bundle.object();
     t.put("name", o.name());
+    t.put("db", o.db().name());
+    if (o.db().name().equals("etcd")) {
+      t.put("etcd-bin", o.db().etcdBinary());
+      t.put("serializable-reads", o.db().serializableReads());
+    }
     t.put("workload", o.workload());
     t.putPOJO("nemesis", o.nemesis());
     t.put("cluster", o.cluster());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gauntlet.control.testbed.CampaignRecord;
+import io.gauntlet.control.testbed.SoakSummary;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -238,9 +239,9 @@ class ResultsServerTest {
   @Test
   void campaignMatrixWithTotalsAndTheFirstFailingBundle() throws Exception {
     CampaignRecord c = new CampaignRecord(results, "test-all", "bin/gauntlet test-all --nemeses kill;none");
-    c.add("kv", "kill", 1, "valid", results.resolve(valid));
-    c.add("kv", "kill", 2, "invalid", results.resolve(invalid));
-    c.add("kv", "none", 3, "crashed", null);
+    c.add("kv", "kill", "gauntlet", 1, "valid", results.resolve(valid));
+    c.add("kv", "kill", "gauntlet", 2, "invalid", results.resolve(invalid));
+    c.add("kv", "none", "gauntlet", 3, "crashed", null);
     c.finish();
     String list = get("/campaigns").body();
     assertTrue(list.contains("test-all") && list.contains("/campaign/"), list);
@@ -251,6 +252,24 @@ class ResultsServerTest {
     assertTrue(m.contains("href=\"/bundle/" + invalid + "\">first failing"), m);
     assertTrue(m.contains("1 valid, 1 invalid, 1 crashed"), "the grand total: " + m);
     assertEquals(404, get("/campaign/..%2Fkv-kill-local").statusCode());
+  }
+
+  @Test
+  void aSoakIsACampaignWithItsSystemsSideBySide() throws Exception {
+    SoakSummary soak = new SoakSummary(results, 0.5, "bin/gauntlet soak --hours 0.5 --matrix m.json");
+    soak.add(new SoakSummary.Campaign(1, "kv", "kill", "gauntlet", 1, "valid", 600, 100, 5, 6, soak.link(results.resolve(valid)),
+        null, "bin/gauntlet test ..."));
+    soak.add(new SoakSummary.Campaign(2, "kv", "kill", "etcd", 2, "invalid", 600, 100, 5, 6, soak.link(results.resolve(invalid)),
+        null, "bin/gauntlet test ..."));
+    soak.add(new SoakSummary.Campaign(3, "kv", "pause", "etcd", 3, "crashed", 0, 0, 0, 0, null, "cluster never came up", "x"));
+    soak.finish("finished");
+    String name = soak.dir().getFileName().toString();
+    String list = get("/campaigns").body();
+    assertTrue(list.contains("href=\"/campaign/" + name + "\"") && list.contains("<td>soak</td>"), list);
+    String m = get("/campaign/" + name).body();
+    assertTrue(m.contains("<th>kv / gauntlet</th>") && m.contains("<th>kv / etcd</th>"), m);
+    assertTrue(m.contains("href=\"/bundle/" + invalid + "\">first failing"), "the soak's relative bundle link, resolved: " + m);
+    assertTrue(m.contains("1 valid, 1 invalid, 1 crashed"), "the grand total: " + m);
   }
 
   @Test

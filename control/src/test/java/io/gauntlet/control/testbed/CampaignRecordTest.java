@@ -24,8 +24,8 @@ class CampaignRecordTest {
     }
     assertTrue(file.getFileName().toString().matches("\\d{8}T\\d{6}\\.\\d{3}Z\\.json"), file.toString());
     assertFalse(Bundle.JSON.readTree(file.toFile()).get("finished").asBoolean());
-    c.add("kv", "partition", 7, "invalid", results.resolve("kv-partition-local/20260101T000000.000Z"));
-    c.add("kv", "kill", 8, "crashed", null);
+    c.add("kv", "partition", "gauntlet", 7, "invalid", results.resolve("kv-partition-local/20260101T000000.000Z"));
+    c.add("kv", "kill", "gauntlet", 8, "crashed", null);
     JsonNode j = Bundle.JSON.readTree(file.toFile());
     assertEquals(2, j.get("cells").size(), "written after each test");
     assertEquals("kv-partition-local/20260101T000000.000Z", j.get("cells").get(0).get("bundle").asText());

@@ -121,12 +121,15 @@ class CampaignTest {
     requireNetns();
     long seed = seed();
     TestOptions o = options("ci-register", "netns", List.of("partition", "kill"), 3, 12, seed, dir.resolve("results"), List.of());
-    o = new TestOptions(o.name(), "register", o.nemesis(), o.cluster(), o.nodes(), o.timeLimit(), o.concurrency(),
-        o.rate(), o.seed(), o.nemesisInterval(), o.recovery(), o.activeKeys(), o.opsPerKey(), false, o.results(),
-        o.nodeJvmOptions(), false, null);
+    o = o.withWorkload("register");
     TestRunner.Outcome out = TestRunner.run(o, "CampaignTest", System.out);
     assertValid(out, seed);
     assertTrue(results(out).get("linearizable").get("model").asText().equals("cas-register"), out.summary());
+    assertCasContended(out);
+  }
+
+  /** The register workload did CAS, and some CAS found another value (so the workload contends). */
+  static void assertCasContended(TestRunner.Outcome out) throws Exception {
     String history = Files.readString(out.bundle().resolve("history.jsonl"));
     assertTrue(history.contains("\"f\":\"cas\"") && history.contains("\"type\":\"fail\""),
         "no CAS, or none that failed, in the history");
@@ -136,9 +139,7 @@ class CampaignTest {
   void theVersionedKvWorkloadUnderKillsAndPausesIsValid(@TempDir Path dir) throws Exception {
     long seed = seed();
     TestOptions o = options("ci-versioned", "local", List.of("kill", "pause"), 3, 12, seed, dir.resolve("results"), List.of());
-    o = new TestOptions(o.name(), "versioned-kv", o.nemesis(), o.cluster(), o.nodes(), o.timeLimit(), o.concurrency(),
-        o.rate(), o.seed(), o.nemesisInterval(), o.recovery(), o.activeKeys(), o.opsPerKey(), false, o.results(),
-        o.nodeJvmOptions(), false, null);
+    o = o.withWorkload("versioned-kv");
     TestRunner.Outcome out = TestRunner.run(o, "CampaignTest", System.out);
     assertValid(out, seed);
     String history = Files.readString(out.bundle().resolve("history.jsonl"));
@@ -164,5 +165,40 @@ class CampaignTest {
         "CampaignTest", System.out);
     assertEquals(Verdict.INVALID, out.verdict(), "seed " + seed + ": the broken server was not caught: " + out.summary());
     assertTrue(Files.exists(out.bundle().resolve("linear.html")), "the violation is not drawn (no linear.html)");
+  }
+
+  @Test
+  void theLockWorkloadUnderKillsAndPausesIsValid(@TempDir Path dir) throws Exception {
+    long seed = seed();
+    TestOptions o = options("ci-lock", "local", List.of("kill", "pause"), 3, 12, seed, dir.resolve("results"), List.of())
+        .withWorkload("lock");
+    TestRunner.Outcome out = TestRunner.run(o, "CampaignTest", System.out);
+    assertValid(out, seed);
+    assertEquals("mutex", results(out).get("linearizable").get("model").asText(), out.summary());
+    String history = Files.readString(out.bundle().resolve("history.jsonl"));
+    assertTrue(history.contains("\"f\":\"acquire\"") && history.contains("\"f\":\"release\""), "no acquire or release recorded");
+  }
+
+  @Test
+  void theLockWorkloadCatchesTwoHoldersOnAServerThatAcknowledgesBeforeReplicating(@TempDir Path dir) throws Exception {
+    requireToxiproxy();
+    long seed = seed();
+    TestOptions o = options("ci-lock-early-ack", "local", List.of("partition-leader"), 3, 12, seed, dir.resolve("results"),
+        List.of("-D" + NodeFactoryOverride.PROPERTY + "=" + EarlyAckFixture.class.getName())).withWorkload("lock");
+    TestRunner.Outcome out = TestRunner.run(o, "CampaignTest", System.out);
+    assertEquals(Verdict.INVALID, out.verdict(), "seed " + seed + ": two holders of one lock were not caught: " + out.summary());
+    assertTrue(out.summary().contains("acquire"), "the violation is not an acquire of a held lock: " + out.summary());
+  }
+
+  @Test
+  void shardkvWhileShardsMoveIsValid(@TempDir Path dir) throws Exception {
+    long seed = seed();
+    TestOptions o = options("ci-shardkv", "local", List.of("shard"), 9, 14, seed, dir.resolve("results"), List.of())
+        .withWorkload("shardkv");
+    TestRunner.Outcome out = TestRunner.run(o, "CampaignTest", System.out);
+    assertValid(out, seed);
+    String history = Files.readString(out.bundle().resolve("history.jsonl"));
+    assertTrue(history.contains("\"start-shard\""), "no shard fault applied (seed " + seed + ")");
+    assertTrue(results(out).get("lost-appends").isEmpty(), out.summary());
   }
 }

@@ -33,7 +33,7 @@ import java.util.concurrent.TimeoutException;
  * or may not have been applied (kvraft and shardkv). Blocking calls wait at most that long plus a
  * margin and then throw {@link TimeoutException}.
  */
-public final class GauntletKv implements AutoCloseable {
+public final class GauntletKv implements KvClient {
   /**
    * Retry and give-up times of a client, and optionally its home node: Gets (and writes, with
    * {@code homeWrites}) go there first (kvraft), as a client bound to one node.

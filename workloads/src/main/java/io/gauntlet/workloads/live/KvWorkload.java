@@ -1,7 +1,7 @@
 package io.gauntlet.workloads.live;
 
 import com.fasterxml.jackson.databind.node.NullNode;
-import io.gauntlet.system.client.GauntletKv;
+import io.gauntlet.system.client.KvClient;
 import io.gauntlet.system.kvraft.Err;
 import io.gauntlet.system.kvraft.KvResult;
 import io.gauntlet.workloads.sim.SimHistory;
@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * The {@code kv} workload on real clients: {@code concurrency} client threads, each one logical
- * client ({@link GauntletKv}), doing get / append / put (40 / 50 / 10) on a sliding window of keys,
+ * client ({@link KvClient}), doing get / append / put (40 / 50 / 10) on a sliding window of keys,
  * Jepsen's {@code independent} style: about {@code opsPerKey} calls go to each key, then it is
  * retired for a fresh one, so each key's history stays small enough to check exactly. Appends carry
  * unique values. Every call is recorded (model {@code kv}); a call that gives up is {@code info} and
@@ -48,7 +48,7 @@ public final class KvWorkload implements LiveWorkload {
   }
 
   /** Runs the clients until {@code deadlineNanos}; each client's last call may finish after it. */
-  public void run(Supplier<GauntletKv> connect, long deadlineNanos) throws InterruptedException {
+  public void run(Supplier<KvClient> connect, long deadlineNanos) throws InterruptedException {
     run(c -> connect.get(), deadlineNanos);
   }
 
@@ -57,7 +57,7 @@ public final class KvWorkload implements LiveWorkload {
    * (for example bound to node c mod n, as Jepsen binds its clients).
    */
   @Override
-  public void run(java.util.function.IntFunction<GauntletKv> connect, long deadlineNanos) throws InterruptedException {
+  public void run(java.util.function.IntFunction<KvClient> connect, long deadlineNanos) throws InterruptedException {
     this.deadline = deadlineNanos;
     this.startNanos = System.nanoTime();
     ClientThreads.run(options.concurrency(), c -> client(connect, c));
@@ -68,9 +68,9 @@ public final class KvWorkload implements LiveWorkload {
     return keys.used();
   }
 
-  private void client(java.util.function.IntFunction<GauntletKv> connect, int client) throws InterruptedException {
+  private void client(java.util.function.IntFunction<KvClient> connect, int client) throws InterruptedException {
     SplittableRandom r = new SplittableRandom(options.seed() * 7919 + client);
-    try (GauntletKv kv = connect.apply(client)) {
+    try (KvClient kv = connect.apply(client)) {
       int process = history.newProcess();
       int n = 0;
       while (System.nanoTime() < deadline) {
@@ -129,10 +129,10 @@ public final class KvWorkload implements LiveWorkload {
    * {@code giveUpNanos} passes. Recorded like any call; returns the values read (null: no answer).
    */
   @Override
-  public java.util.Map<String, String> finalReads(java.util.function.IntFunction<GauntletKv> connect, long giveUpNanos) {
+  public java.util.Map<String, String> finalReads(java.util.function.IntFunction<KvClient> connect, long giveUpNanos) {
     java.util.Map<String, String> out = new java.util.TreeMap<>();
     long until = System.nanoTime() + giveUpNanos;
-    try (GauntletKv kv = connect.apply(0)) {
+    try (KvClient kv = connect.apply(0)) {
       int process = history.newProcess();
       for (String key : keys.used()) {
         String value = null;

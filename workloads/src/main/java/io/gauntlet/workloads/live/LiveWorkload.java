@@ -1,6 +1,6 @@
 package io.gauntlet.workloads.live;
 
-import io.gauntlet.system.client.GauntletKv;
+import io.gauntlet.system.client.KvClient;
 import java.util.Map;
 import java.util.function.IntFunction;
 
@@ -10,18 +10,19 @@ public interface LiveWorkload {
   String model();
 
   /** Runs the clients until {@code deadlineNanos}; client c connects with {@code connect.apply(c)}. */
-  void run(IntFunction<GauntletKv> connect, long deadlineNanos) throws InterruptedException;
+  void run(IntFunction<KvClient> connect, long deadlineNanos) throws InterruptedException;
 
   /** After the faults are healed: a read of every key used; key to the value read (null: no answer). */
-  Map<String, String> finalReads(IntFunction<GauntletKv> connect, long giveUpNanos);
+  Map<String, String> finalReads(IntFunction<KvClient> connect, long giveUpNanos);
 
   /** The workloads by name. */
   static LiveWorkload of(String name, KvWorkload.Options options, io.gauntlet.workloads.sim.SimHistory history, OpStats stats) {
     return switch (name) {
-      case "kv" -> new KvWorkload(options, history, stats);
+      case "kv", "shardkv" -> new KvWorkload(options, history, stats); // shardkv: kv on a sharded cluster
       case "register" -> new RegisterWorkload(options, history, stats);
       case "versioned-kv" -> new VersionedKvWorkload(options, history, stats);
-      default -> throw new IllegalArgumentException("unknown workload '" + name + "' (known: kv, register, versioned-kv)");
+      case "lock" -> new LockWorkload(options, history, stats);
+      default -> throw new IllegalArgumentException("unknown workload '" + name + "' (known: kv, register, versioned-kv, lock, shardkv)");
     };
   }
 }

@@ -3,7 +3,7 @@ package io.gauntlet.workloads.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import io.gauntlet.system.client.GauntletKv;
+import io.gauntlet.system.client.KvClient;
 import io.gauntlet.system.kvraft.Err;
 import io.gauntlet.system.kvraft.KvResult;
 import io.gauntlet.workloads.sim.SimHistory;
@@ -41,7 +41,7 @@ public final class RegisterWorkload implements LiveWorkload {
   }
 
   @Override
-  public void run(IntFunction<GauntletKv> connect, long deadlineNanos) throws InterruptedException {
+  public void run(IntFunction<KvClient> connect, long deadlineNanos) throws InterruptedException {
     ClientThreads.run(options.concurrency(), c -> client(connect, c, deadlineNanos));
   }
 
@@ -49,9 +49,9 @@ public final class RegisterWorkload implements LiveWorkload {
     return r.err() == Err.ERR_NO_KEY || r.value() == null ? NullNode.getInstance() : SimHistory.JSON.numberNode(Integer.parseInt(r.value()));
   }
 
-  private void client(IntFunction<GauntletKv> connect, int client, long deadline) throws InterruptedException {
+  private void client(IntFunction<KvClient> connect, int client, long deadline) throws InterruptedException {
     SplittableRandom r = new SplittableRandom(options.seed() * 7919 + client);
-    try (GauntletKv kv = connect.apply(client)) {
+    try (KvClient kv = connect.apply(client)) {
       int process = history.newProcess();
       while (System.nanoTime() < deadline) {
         String key = keys.keyFor(keys.nextOp(), r);
@@ -78,7 +78,7 @@ public final class RegisterWorkload implements LiveWorkload {
 
   private enum Outcome { OK, FAIL, INFO }
 
-  private Outcome read(GauntletKv kv, int process, String key) throws TimeoutException, InterruptedException {
+  private Outcome read(KvClient kv, int process, String key) throws TimeoutException, InterruptedException {
     history.invoke(process, "read", key, NullNode.getInstance(), null);
     KvResult res = kv.get(key);
     if (res.err() == Err.ERR_MAYBE) {
@@ -88,7 +88,7 @@ public final class RegisterWorkload implements LiveWorkload {
     return Outcome.OK;
   }
 
-  private Outcome write(GauntletKv kv, int process, String key, int v) throws TimeoutException, InterruptedException {
+  private Outcome write(KvClient kv, int process, String key, int v) throws TimeoutException, InterruptedException {
     history.invoke(process, "write", key, SimHistory.JSON.numberNode(v), null);
     KvResult res = kv.put(key, Integer.toString(v));
     if (res.err() == Err.ERR_MAYBE) {
@@ -98,7 +98,7 @@ public final class RegisterWorkload implements LiveWorkload {
     return Outcome.OK;
   }
 
-  private Outcome cas(GauntletKv kv, int process, String key, int old, int neu) throws TimeoutException, InterruptedException {
+  private Outcome cas(KvClient kv, int process, String key, int old, int neu) throws TimeoutException, InterruptedException {
     ArrayNode pair = SimHistory.JSON.arrayNode().add(old).add(neu);
     history.invoke(process, "cas", key, pair, null);
     KvResult cur = kv.get(key);
@@ -123,10 +123,10 @@ public final class RegisterWorkload implements LiveWorkload {
   }
 
   @Override
-  public Map<String, String> finalReads(IntFunction<GauntletKv> connect, long giveUpNanos) {
+  public Map<String, String> finalReads(IntFunction<KvClient> connect, long giveUpNanos) {
     Map<String, String> out = new TreeMap<>();
     long until = System.nanoTime() + giveUpNanos;
-    try (GauntletKv kv = connect.apply(0)) {
+    try (KvClient kv = connect.apply(0)) {
       int process = history.newProcess();
       for (String key : keys.used()) {
         String value = null;

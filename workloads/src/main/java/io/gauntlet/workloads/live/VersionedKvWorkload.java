@@ -2,7 +2,7 @@ package io.gauntlet.workloads.live;
 
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gauntlet.system.client.GauntletKv;
+import io.gauntlet.system.client.KvClient;
 import io.gauntlet.system.kvraft.Err;
 import io.gauntlet.system.kvraft.KvResult;
 import io.gauntlet.workloads.sim.SimHistory;
@@ -50,14 +50,14 @@ public final class VersionedKvWorkload implements LiveWorkload {
   }
 
   @Override
-  public void run(IntFunction<GauntletKv> connect, long deadlineNanos) throws InterruptedException {
+  public void run(IntFunction<KvClient> connect, long deadlineNanos) throws InterruptedException {
     ClientThreads.run(options.concurrency(), c -> client(connect, c, deadlineNanos));
   }
 
-  private void client(IntFunction<GauntletKv> connect, int client, long deadline) throws InterruptedException {
+  private void client(IntFunction<KvClient> connect, int client, long deadline) throws InterruptedException {
     SplittableRandom r = new SplittableRandom(options.seed() * 7919 + client);
     Map<String, Long> seen = new HashMap<>();
-    try (GauntletKv kv = connect.apply(client)) {
+    try (KvClient kv = connect.apply(client)) {
       int process = history.newProcess();
       int n = 0;
       while (System.nanoTime() < deadline) {
@@ -94,7 +94,7 @@ public final class VersionedKvWorkload implements LiveWorkload {
   }
 
   /** A recorded get; the value read, or null if it gave up (the caller records the info). */
-  private String get(GauntletKv kv, int process, String key, Map<String, Long> seen) throws TimeoutException, InterruptedException {
+  private String get(KvClient kv, int process, String key, Map<String, Long> seen) throws TimeoutException, InterruptedException {
     history.invoke(process, "get", key, NullNode.getInstance(), null);
     KvResult res = kv.get(key);
     if (res.err() == Err.ERR_MAYBE) {
@@ -108,10 +108,10 @@ public final class VersionedKvWorkload implements LiveWorkload {
   }
 
   @Override
-  public Map<String, String> finalReads(IntFunction<GauntletKv> connect, long giveUpNanos) {
+  public Map<String, String> finalReads(IntFunction<KvClient> connect, long giveUpNanos) {
     Map<String, String> out = new TreeMap<>();
     long until = System.nanoTime() + giveUpNanos;
-    try (GauntletKv kv = connect.apply(0)) {
+    try (KvClient kv = connect.apply(0)) {
       int process = history.newProcess();
       Map<String, Long> seen = new HashMap<>();
       for (String key : keys.used()) {

@@ -1,5 +1,6 @@
 package io.gauntlet.workloads.shardkv;
 
+import io.gauntlet.system.Seeds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package io.gauntlet.workloads.shardkv;
 
+import io.gauntlet.system.Seeds;
 import static io.gauntlet.workloads.shardkv.Lab.MS;
 import static io.gauntlet.workloads.shardkv.Lab.S;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,0 +1,49 @@
+package io.gauntlet.control.cli;
+
+import io.gauntlet.control.testbed.TestOptions;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+
+/**
+ * One cell of a campaign matrix (test-all, soak): {@code gauntlet test}'s options for a workload,
+ * a nemesis set and a system, parsed and checked exactly as that command does, errors reported in
+ * the name of the command that holds the matrix.
+ */
+final class MatrixCell {
+  private MatrixCell() {}
+
+  /**
+   * @param owner the matrix command (errors name it)
+   * @param testOptions further `gauntlet test` flags, for every cell
+   * @param seed the cell's seed, or null to take the one in testOptions (or a random one)
+   * @param etcdBin, serializableReads passed to etcd's cells only
+   */
+  static TestOptions parse(CommandLine owner, TestCommand test, List<String> testOptions, String workload, String nemesis,
+      String db, Long seed, String etcdBin, boolean serializableReads) {
+    List<String> args = new ArrayList<>(testOptions);
+    args.addAll(List.of("--workload", workload, "--nemesis", nemesis, "--db", db));
+    if (seed != null) {
+      args.addAll(List.of("--seed", seed.toString()));
+    }
+    if (db.equals("etcd") && etcdBin != null) {
+      args.addAll(List.of("--etcd-bin", etcdBin));
+    }
+    if (db.equals("etcd") && serializableReads) {
+      args.add("--serializable-reads");
+    }
+    try {
+      new CommandLine(test).parseArgs(args.toArray(new String[0]));
+      return test.options();
+    } catch (CommandLine.ParameterException e) {
+      throw new CommandLine.ParameterException(owner, e.getMessage());
+    }
+  }
+
+  /** The command that repeats one run of a cell. */
+  static String command(TestOptions run) {
+    return "bin/gauntlet test --db " + run.db().name() + " --workload " + run.workload() + " --nemesis "
+        + String.join(",", run.nemesis()) + " --cluster " + run.cluster() + " --nodes " + run.nodes() + " --time-limit "
+        + run.timeLimit().toMillis() / 1000.0 + " --seed " + run.seed() + (run.db().serializableReads() ? " --serializable-reads" : "");
+  }
+}
