@@ -56,7 +56,7 @@ public final class RaftCore {
   private final Set<String> votesRejected = new HashSet<>();
   private final Map<String, Progress> progress = new HashMap<>();
   /** Follower: the snapshot being received in chunks. */
-  private final SnapshotAssembly incoming = new SnapshotAssembly();
+  private final SnapshotAssembly incoming;
 
   // ReadIndex.
   private long heartbeatRound;
@@ -86,6 +86,7 @@ public final class RaftCore {
           + cfg.snapshotChunkBytes + " and " + cfg.snapshotChunksInFlight);
     }
     this.id = id;
+    this.incoming = new SnapshotAssembly((long) cfg.snapshotChunkBytes * cfg.snapshotChunksInFlight);
     List<String> others = new ArrayList<>(members);
     others.remove(id);
     this.peers = Collections.unmodifiableList(others);

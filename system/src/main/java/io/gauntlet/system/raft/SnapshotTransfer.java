@@ -7,10 +7,12 @@ import java.util.List;
 
 /**
  * The leader's side of sending one snapshot to one follower in chunks: a window of unacknowledged
- * bytes paces it (the follower answers every chunk with how much it holds), and when nothing is
+ * bytes paces it (the follower answers every chunk with how much it holds in order). An answer that
+ * holds no more than before while later chunks are out means a chunk was lost (the follower keeps
+ * the later ones): the missing one is sent again at once, once per position. When nothing is
  * acknowledged for a while it rewinds to what the follower last said it holds and sends one chunk
- * at a time until the follower answers again (a lost chunk, a follower that restarted and lost
- * its partial copy).
+ * at a time until the follower answers again (lost answers, a follower that restarted and lost its
+ * partial copy).
  *
  * <p>The snapshot is pinned: one the leader takes meanwhile does not restart the transfer, or a
  * follower of a leader that snapshots more often than a transfer takes would never finish one.
@@ -27,6 +29,10 @@ final class SnapshotTransfer {
   private boolean started;
   /** After a rewind: one chunk at a time until the follower answers with progress. */
   private boolean probing;
+  /** The chunk at {@code acked} is to be sent again (it was lost: a later one arrived first). */
+  private boolean resend;
+  /** Where the last such resend was, so that a run of answers resends a chunk only once. */
+  private long resentAt = -1;
 
   SnapshotTransfer(Snapshot snapshot) {
     this.snapshot = snapshot;
@@ -37,23 +43,35 @@ final class SnapshotTransfer {
    * bytes are unacknowledged.
    */
   List<SnapshotRequest> chunks(long term, int chunkBytes, int chunksInFlight) {
-    byte[] data = snapshot.data();
     long window = (long) chunkBytes * (probing ? 1 : chunksInFlight);
     List<SnapshotRequest> out = new ArrayList<>();
-    while ((!started || next < data.length) && next - acked < window) {
-      int from = (int) next;
-      int to = (int) Math.min(data.length, next + chunkBytes);
-      out.add(new SnapshotRequest(term, snapshot.index(), snapshot.term(), from, Arrays.copyOfRange(data, from, to),
-          to == data.length));
-      next = to;
+    if (resend) {
+      out.add(chunkAt(term, acked, chunkBytes));
+      resend = false;
+    }
+    while ((!started || next < snapshot.data().length) && next - acked < window) {
+      SnapshotRequest c = chunkAt(term, next, chunkBytes);
+      out.add(c);
+      next = c.offset() + c.data().length;
       started = true;
     }
     return out;
   }
 
+  private SnapshotRequest chunkAt(long term, long offset, int chunkBytes) {
+    byte[] data = snapshot.data();
+    int to = (int) Math.min(data.length, offset + chunkBytes);
+    return new SnapshotRequest(term, snapshot.index(), snapshot.term(), offset,
+        Arrays.copyOfRange(data, (int) offset, to), to == data.length);
+  }
+
   /** The follower holds the first {@code received} bytes; returns whether that is progress. */
   boolean onReceived(long received) {
     reported = received;
+    if (received == acked && next > acked && resentAt != acked) {
+      resend = true;
+      resentAt = acked;
+    }
     if (received <= acked) {
       return false;
     }

@@ -60,21 +60,32 @@ class RaftSnapshotChunksTest {
   }
 
   @Test
-  void aFollowerAssemblesChunksInOrderAndAppliesOnlyWhenDone() {
+  void aFollowerAppliesASnapshotOnlyOnceTheChunkMarkedDoneCompletesIt() {
     RaftCore n0 = follower();
     List<Snapshot> applied = new ArrayList<>();
-    assertEquals("holds 2", step(n0, "n1", chunk(2, 4, 0, new byte[] {1, 2}, false), applied));
-    assertEquals("holds 2", step(n0, "n1", chunk(2, 4, 4, new byte[] {5, 6}, true), applied), "a gap is not taken");
-    assertEquals("holds 2", step(n0, "n1", chunk(2, 4, 0, new byte[] {1, 2}, false), applied), "a duplicate adds nothing");
-    assertEquals("holds 4", step(n0, "n1", chunk(2, 4, 2, new byte[] {3, 4}, false), applied));
-    assertTrue(applied.isEmpty(), "nothing is applied before the last chunk");
+    assertEquals("holds 3", step(n0, "n1", chunk(2, 4, 0, new byte[] {1, 2, 3}, false), applied));
+    assertEquals("holds 6", step(n0, "n1", chunk(2, 4, 3, new byte[] {4, 5, 6}, false), applied));
+    assertTrue(applied.isEmpty(), "every byte is in, but the last chunk has not come");
     assertEquals(0, n0.snapshotIndex());
-    assertEquals("match 4", step(n0, "n1", chunk(2, 4, 4, new byte[] {5, 6}, true), applied));
+    assertEquals("match 4", step(n0, "n1", chunk(2, 4, 6, new byte[0], true), applied));
     assertEquals(1, applied.size());
     assertArrayEquals(SIX, applied.get(0).data());
     assertEquals(4, n0.snapshotIndex());
-    assertEquals("match 4", step(n0, "n1", chunk(2, 4, 2, new byte[] {3, 4}, false), applied), "a late chunk after install");
+    assertEquals("match 4", step(n0, "n1", chunk(2, 4, 3, new byte[] {4, 5, 6}, false), applied), "a late chunk after install");
     assertEquals(1, applied.size());
+  }
+
+  @Test
+  void aFollowerKeepsAChunkThatCameBeforeAMissingOneAndCountsOnlyBytesInOrder() {
+    RaftCore n0 = follower();
+    List<Snapshot> applied = new ArrayList<>();
+    assertEquals("holds 2", step(n0, "n1", chunk(2, 4, 0, new byte[] {1, 2}, false), applied));
+    assertEquals("holds 2", step(n0, "n1", chunk(2, 4, 4, new byte[] {5, 6}, true), applied), "kept aside, not counted");
+    assertEquals("holds 2", step(n0, "n1", chunk(2, 4, 0, new byte[] {1, 2}, false), applied), "a duplicate adds nothing");
+    assertTrue(applied.isEmpty());
+    assertEquals("match 4", step(n0, "n1", chunk(2, 4, 2, new byte[] {3, 4}, false), applied),
+        "the missing chunk completes it with the kept last one");
+    assertArrayEquals(SIX, applied.get(0).data());
   }
 
   @Test
@@ -84,11 +95,10 @@ class RaftSnapshotChunksTest {
     step(n0, "n1", chunk(2, 4, 0, new byte[] {9, 9, 9}, false), applied);
     // n2 leads term 3; its snapshot at the same index may encode the state differently.
     assertEquals("holds 0", step(n0, "n2", chunk(3, 4, 3, new byte[] {4, 5, 6}, true), applied),
-        "the middle of another leader's snapshot is not appended to the old one");
-    assertEquals("holds 3", step(n0, "n2", chunk(3, 4, 0, new byte[] {1, 2, 3}, false), applied));
+        "the old leader's bytes do not count toward the new leader's snapshot");
     assertEquals("rejected", step(n0, "n1", chunk(2, 4, 3, new byte[] {9, 9, 9}, true), applied),
         "the old leader's term is over");
-    assertEquals("match 4", step(n0, "n2", chunk(3, 4, 3, new byte[] {4, 5, 6}, true), applied));
+    assertEquals("match 4", step(n0, "n2", chunk(3, 4, 0, new byte[] {1, 2, 3}, false), applied));
     assertArrayEquals(SIX, applied.get(0).data());
   }
 
@@ -148,8 +158,6 @@ class RaftSnapshotChunksTest {
     assertEquals("[0, 4, 8]", offsets(first));
     l.step("n1", new SnapshotResponse(l.term(), 10, 4));
     assertEquals("[12]", offsets(chunksTo(drain(l))));
-    l.step("n1", new SnapshotResponse(l.term(), 10, 4)); // a duplicated answer frees nothing
-    assertEquals("[]", offsets(chunksTo(drain(l))));
     l.step("n1", new SnapshotResponse(l.term(), 10, 16));
     assertEquals("[16, 20, 24]", offsets(chunksTo(drain(l))));
     l.step("n1", new SnapshotResponse(l.term(), 10, 28)); // answers can be lost: a later one acknowledges more
@@ -163,14 +171,29 @@ class RaftSnapshotChunksTest {
   }
 
   @Test
+  void aChunkReportedMissingIsSentAgainOnceAtOnce() {
+    List<SnapshotRequest> first = new ArrayList<>();
+    RaftCore l = leaderSendingSnapshot(chunked(), first);
+    l.step("n1", new SnapshotResponse(l.term(), 10, 4));
+    assertEquals("[12]", offsets(chunksTo(drain(l))));
+    // Chunk 4 was lost: the answers to 8 and 12 hold no more than before.
+    l.step("n1", new SnapshotResponse(l.term(), 10, 4));
+    assertEquals("[4]", offsets(chunksTo(drain(l))));
+    l.step("n1", new SnapshotResponse(l.term(), 10, 4));
+    assertEquals("[]", offsets(chunksTo(drain(l))), "once per position");
+    l.step("n1", new SnapshotResponse(l.term(), 10, 16));
+    assertEquals("[16, 20, 24]", offsets(chunksTo(drain(l))), "the follower kept 8 and 12");
+  }
+
+  @Test
   void unansweredChunksAreSentAgainFromWhatTheFollowerHolds() {
     RaftConfig cfg = chunked();
     List<SnapshotRequest> first = new ArrayList<>();
     RaftCore l = leaderSendingSnapshot(cfg, first);
     l.step("n1", new SnapshotResponse(l.term(), 10, 8));
-    l.step("n1", new SnapshotResponse(l.term(), 10, 8)); // chunk 8 was lost: chunks 12 and 16 are gaps
     l.step("n1", new RaftMessage.HeartbeatResponse(l.term(), 0));
     assertEquals("[12, 16]", offsets(chunksTo(drain(l))));
+    // Nothing more is answered (chunks or answers lost).
     assertEquals("[8]", offsets(tickStall(l, cfg)), "one chunk from what the follower holds, until it answers");
     l.step("n1", new SnapshotResponse(l.term(), 10, 12));
     assertEquals("[12, 16, 20]", offsets(chunksTo(drain(l))), "an answer reopens the window");
