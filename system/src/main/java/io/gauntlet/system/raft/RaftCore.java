@@ -361,6 +361,7 @@ public final class RaftCore {
     }
     if (role == Role.LEADER) {
       failPendingReads();
+      progress.clear(); // rebuilt on winning again; meanwhile no snapshot stays pinned by a transfer
     }
     role = Role.FOLLOWER;
     leader = newLeader;
@@ -514,13 +515,13 @@ public final class RaftCore {
       if (r.matchIndex() > pr.match) {
         pr.match = r.matchIndex();
         pr.progressTick = ticks;
-        if (pr.state == Progress.State.SNAPSHOT && pr.match < pr.transfer.snapshot.index()
-            && pr.match < log.snapshotIndex()) {
-          // A late answer moved the follower, but not past the snapshot under way: keep sending it.
-        } else if (pr.state != Progress.State.REPLICATE) {
+        // A late answer that moves the follower, but not past the snapshot under way, leaves it going.
+        boolean keepSending = pr.state == Progress.State.SNAPSHOT && pr.match < pr.transfer.snapshot.index()
+            && pr.match < log.snapshotIndex();
+        if (pr.state == Progress.State.REPLICATE) {
+          pr.next = Math.max(pr.next, pr.match + 1);
+        } else if (!keepSending) {
           pr.becomeReplicate(ticks);
-        } else if (pr.next <= pr.match) {
-          pr.next = pr.match + 1;
         }
         maybeCommit();
       } else if (pr.state == Progress.State.PROBE) {
