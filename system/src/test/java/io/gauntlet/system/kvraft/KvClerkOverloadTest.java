@@ -3,13 +3,9 @@ package io.gauntlet.system.kvraft;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gauntlet.system.runtime.Message;
-import io.gauntlet.system.runtime.Node;
-import io.gauntlet.system.runtime.Runtime;
 import io.gauntlet.system.sim.NetworkConfig;
 import io.gauntlet.system.sim.SimWorld;
 import io.gauntlet.system.sim.Simulation;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -19,41 +15,19 @@ class KvClerkOverloadTest {
   static final long MS = 1_000_000L;
   static final long RETRY = 100 * MS;
 
-  /** Answers every request with {@code err}, and records when each arrived. */
-  static final class Server implements Node {
-    final Runtime rt;
-    final Err err;
-    final List<Long> arrivals = new ArrayList<>();
-
-    Server(Runtime rt, Err err) {
-      this.rt = rt;
-      this.err = err;
-    }
-
-    @Override
-    public void start() {}
-
-    @Override
-    public void onMessage(String from, Message m) {
-      KvRequest req = (KvRequest) m;
-      arrivals.add(rt.nowNanos());
-      rt.send(from, err == Err.ERR_OVERLOADED ? req.overloaded() : new KvReply(req.seq(), err, "v", 1, null));
-    }
-  }
-
   @Test
   void anOverloadedAnswerMakesTheClerkBackOffAndTryTheNextServer() {
     Simulation sim = new Simulation(1);
     SimWorld world = new SimWorld(sim, NetworkConfig.reliable());
-    world.add("s1", rt -> new Server(rt, Err.ERR_OVERLOADED));
-    world.add("s2", rt -> new Server(rt, Err.OK));
+    world.add("s1", rt -> new FixedAnswerServer(rt, Err.ERR_OVERLOADED));
+    world.add("s2", rt -> new FixedAnswerServer(rt, Err.OK));
     world.add("c", rt -> new KvClerk(rt, List.of("s1", "s2"), RETRY, 0));
     KvClerk clerk = (KvClerk) world.node("c");
     clerk.homeAt("s1", true);
     CompletableFuture<KvResult> get = clerk.get("k");
     sim.runFor(10 * RETRY);
-    Server s1 = (Server) world.node("s1");
-    Server s2 = (Server) world.node("s2");
+    FixedAnswerServer s1 = (FixedAnswerServer) world.node("s1");
+    FixedAnswerServer s2 = (FixedAnswerServer) world.node("s2");
     assertEquals(Err.OK, get.join().err(), "the caller gets the other server's answer, never ERR_OVERLOADED");
     assertEquals(1, s1.arrivals.size());
     assertEquals(1, s2.arrivals.size());
