@@ -2,7 +2,7 @@
 # Runs real-process campaigns (`gauntlet test`) against deliberately broken builds (scripts/mutants.py),
 # to show the test bed, not only the simulator, catches them. Needs root (netns). For each mutant: a
 # scratch worktree of HEAD with the bug patched in, a build, and up to TRIES campaigns with seeds 1..TRIES;
-# prints the first seed that came out invalid. Exits non-zero if any mutant is never caught.
+# prints the first seed that came out invalid (or unknown: the cluster did not recover after the heal). Exits non-zero if any mutant is never caught.
 # Usage: scripts/campaign-mutants.sh [--tries N] [--time-limit S] [--nemesis LIST] [--workload W] [--nodes N]
 #          [--cluster netns|local] [MUTANT...]
 #   (default: 3 tries of 30 s of kv with partition,kill,pause on 5 netns nodes; the Raft and kvraft
@@ -43,6 +43,7 @@ for m in "${mutants[@]}"; do
     code=$?
     set -e
     if [ "$code" = 1 ]; then caught="$seed"; break; fi
+    if [ "$code" = 2 ]; then caught="$seed (unknown, not invalid)"; break; fi
     if [ "$code" != 0 ]; then echo "$m: seed $seed exited $code:"; grep -v '^\[ *[0-9]*s/' "$scratch/out" | tail -5; fi
   done
   if [ -n "$caught" ]; then

@@ -273,6 +273,12 @@ public final class TestRunner {
       verdict = Verdict.UNKNOWN;
       cause = "no call completed: the cluster never served";
     }
+    List<String> unread = LostAppends.unread(finals);
+    if (verdict == Verdict.VALID && !unread.isEmpty()) {
+      verdict = Verdict.UNKNOWN;
+      cause = "the final reads of " + unread.size() + " keys (" + String.join(" ", unread.subList(0, Math.min(5, unread.size())))
+          + (unread.size() > 5 ? " ..." : "") + ") got no answer within 30 s after every fault was healed: the cluster did not recover";
+    }
     HistoryCheck.write(bundle.dir, history, lin); // history.jsonl, linear.html, plots, timeline
     bundle.writeEdn(history);
     ObjectNode r = Bundle.object();
@@ -294,7 +300,8 @@ public final class TestRunner {
     String summary = String.format("%s: %s, %d ops (%.0f ok/s), %d info, checked in %.1f s (%.1f%% of the run)%s -> %s",
         o.name(), verdict.name().toLowerCase(), ops, stats.ok.get() / seconds, stats.info.get(), checkSeconds,
         100 * checkSeconds / seconds,
-        verdict == Verdict.INVALID ? "; " + (lost.isEmpty() ? HistoryCheck.summary(lin) : lost.size() + " acknowledged appends lost, e.g. " + lost.get(0)) : "",
+        verdict == Verdict.INVALID ? "; " + (lost.isEmpty() ? HistoryCheck.summary(lin) : lost.size() + " acknowledged appends lost, e.g. " + lost.get(0))
+            : cause != null ? "; " + cause : "",
         bundle.dir);
     log.info(summary);
     return new Outcome(verdict, bundle.dir, summary, ops, ops / seconds, checkSeconds / seconds, stats.ok.get() / seconds,

@@ -20,7 +20,7 @@ import io.gauntlet.system.runtime.Runtime;
 public final class EarlyAckFixture implements NodeFactoryOverride {
   @Override
   public Node create(Runtime rt, ClusterSpec cluster, ClusterSpec.NodeSpec me) {
-    KvServer real = new KvServer(rt, cluster.peersOf(me), cluster.raft().toConfig(), cluster.raft().maxRaftState());
+    KvServer real = new KvServer(rt, cluster.peersOf(me), cluster.raft().toConfig(cluster.frameLimit()), cluster.raft().maxRaftState());
     return new Node() {
       @Override
       public void start() {

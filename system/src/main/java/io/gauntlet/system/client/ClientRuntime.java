@@ -1,7 +1,6 @@
 package io.gauntlet.system.client;
 
 import io.gauntlet.system.net.NetRuntime;
-import io.gauntlet.system.net.TransportConfig;
 import io.gauntlet.system.node.ClusterFile;
 import io.gauntlet.system.node.Wire;
 import io.gauntlet.system.runtime.Node;
@@ -40,7 +39,7 @@ final class ClientRuntime {
   static <N extends Node> Started<N> start(ClusterFile.Loaded cluster, String prefix, java.util.function.Function<io.gauntlet.system.runtime.Runtime, N> factory) {
     String id = newId(prefix);
     NetRuntime rt = NetRuntime.client(id, cluster.addressBook(), Wire.types(),
-        TransportConfig.defaults().withSecret(cluster.secret()), RANDOM.nextLong(), sharedLoops());
+        cluster.transportConfig(), RANDOM.nextLong(), sharedLoops());
     Object[] made = new Object[1];
     NodeFactory f = r -> {
       N n = factory.apply(r);

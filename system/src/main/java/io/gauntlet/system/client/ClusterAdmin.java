@@ -34,7 +34,7 @@ public final class ClusterAdmin implements AutoCloseable {
 
   public ClusterAdmin(ClusterFile.Loaded cluster) {
     this.cluster = cluster;
-    TransportConfig tc = TransportConfig.defaults().withSecret(cluster.secret())
+    TransportConfig tc = cluster.transportConfig()
         .withBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
     this.transport = new Transport(ClientRuntime.newId("admin"), cluster.addressBook(), Wire.types(), tc,
         new Transport.Handler() {

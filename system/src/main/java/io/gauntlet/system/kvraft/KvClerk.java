@@ -163,15 +163,17 @@ public final class KvClerk implements Node {
     if (!(m instanceof KvReply reply) || current == null || reply.seq() != current.request.seq()) {
       return; // a late answer to an earlier try or call
     }
-    if (reply.err() == Err.ERR_WRONG_LEADER) {
+    if (reply.err() == Err.ERR_WRONG_LEADER || reply.err() == Err.ERR_OVERLOADED) {
       if (timer != null) {
         timer.cancel();
       }
       int hinted = reply.leaderHint() == null ? -1 : servers.indexOf(reply.leaderHint());
       leader = hinted >= 0 && !servers.get(hinted).equals(from) ? hinted : (servers.indexOf(from) + 1) % servers.size();
       long seqNow = current.request.seq();
-      // Every server said no: wait a little for an election before going round again.
-      long pause = current.tries % servers.size() == 0 ? retryNanos / 4 : 0;
+      // An overloaded server asks us to back off before the next try; when every server said no,
+      // wait a little for an election before going round again.
+      long pause = reply.err() == Err.ERR_OVERLOADED ? retryNanos / 2
+          : current.tries % servers.size() == 0 ? retryNanos / 4 : 0;
       timer = rt.schedule(pause, () -> {
         if (current != null && current.request.seq() == seqNow) {
           send();

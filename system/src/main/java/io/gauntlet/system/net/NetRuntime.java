@@ -1,6 +1,7 @@
 package io.gauntlet.system.net;
 
 import io.gauntlet.system.runtime.Cancellable;
+import io.gauntlet.system.runtime.ClientRequest;
 import io.gauntlet.system.runtime.Durable;
 import io.gauntlet.system.runtime.Message;
 import io.gauntlet.system.runtime.Node;
@@ -203,13 +204,17 @@ public final class NetRuntime implements Runtime, AutoCloseable {
 
   /**
    * Messages waiting for the node's thread are bounded: past {@link #maxQueuedMessages} the node is
-   * overloaded and further messages are dropped, as a lossy network would drop them (Raft and the
-   * clerks retry), with a WARN at most once a second saying how many, instead of memory growing
-   * until the process dies.
+   * overloaded and further messages are dropped, as a lossy network would drop them (Raft
+   * retries), with a WARN at most once a second saying how many, instead of memory growing until
+   * the process dies. A dropped {@link ClientRequest} is answered "overloaded" at once, so its
+   * client backs off instead of waiting out its retry timer.
    */
   private void deliver(String from, Message m) {
     if (queuedMessages.incrementAndGet() > maxQueuedMessages) {
       queuedMessages.decrementAndGet();
+      if (m instanceof ClientRequest request) {
+        transport.send(from, request.overloaded());
+      }
       long n = droppedOverload.incrementAndGet();
       long now = System.nanoTime();
       long last = lastOverloadLog.get();

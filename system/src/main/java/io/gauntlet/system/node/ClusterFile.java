@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.gauntlet.system.net.AddressBook;
+import io.gauntlet.system.net.TransportConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,8 @@ public final class ClusterFile {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(SerializationFeature.INDENT_OUTPUT);
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  /** Frames must hold a status reply, a shard's migration and a few KiB of entries. */
+  static final int MIN_FRAME_BYTES = 64 * 1024;
 
   /** A validated cluster file and the secret it names. */
   public record Loaded(Path file, ClusterSpec spec, byte[] secret) {
@@ -36,6 +39,11 @@ public final class ClusterFile {
       AddressBook book = new AddressBook();
       spec.addresses().forEach(book::put);
       return book;
+    }
+
+    /** The transport settings every node and client of this cluster uses: its secret and frame limit. */
+    public TransportConfig transportConfig() {
+      return TransportConfig.defaults().withSecret(secret).withMaxFrameBytes(spec.frameLimit());
     }
   }
 
@@ -75,9 +83,10 @@ public final class ClusterFile {
         r.heartbeatTicks() == null ? d.heartbeatTicks() : r.heartbeatTicks(),
         r.electionTicks() == null ? d.electionTicks() : r.electionTicks(),
         r.maxRaftState() == null ? d.maxRaftState() : r.maxRaftState(),
-        r.shardStepMs() == null ? d.shardStepMs() : r.shardStepMs());
+        r.shardStepMs() == null ? d.shardStepMs() : r.shardStepMs(),
+        r.snapshotChunkBytes() == null ? d.snapshotChunkBytes() : r.snapshotChunkBytes());
     return new ClusterSpec(s.name() == null ? "gauntlet" : s.name(), s.secretFile(),
-        s.nShards() == null ? 10 : s.nShards(), r, s.nodes());
+        s.nShards() == null ? 10 : s.nShards(), r, s.nodes(), s.maxFrameBytes());
   }
 
   private static void validate(Path file, ClusterSpec s) throws ClusterFileException {
@@ -95,6 +104,13 @@ public final class ClusterFile {
     positive(file, "raft.heartbeatTicks", r.heartbeatTicks());
     positive(file, "raft.electionTicks", r.electionTicks());
     positive(file, "raft.shardStepMs", r.shardStepMs());
+    if (s.maxFrameBytes() != null && s.maxFrameBytes() < MIN_FRAME_BYTES) {
+      throw new ClusterFileException(file, "maxFrameBytes must be at least " + MIN_FRAME_BYTES + ", got " + s.maxFrameBytes());
+    }
+    if (r.snapshotChunkBytes() < 1024 || r.snapshotChunkBytes() > s.frameLimit() / 2) {
+      throw new ClusterFileException(file, "raft.snapshotChunkBytes must be 1024.." + s.frameLimit() / 2
+          + " (half the frame limit, so a chunk and its header fit a frame), got " + r.snapshotChunkBytes());
+    }
     if (r.electionTicks() <= r.heartbeatTicks()) {
       throw new ClusterFileException(file, "raft.electionTicks (" + r.electionTicks()
           + ") must exceed raft.heartbeatTicks (" + r.heartbeatTicks() + ")");

@@ -1,6 +1,8 @@
 package io.gauntlet.system.node;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.gauntlet.system.net.TransportConfig;
 import io.gauntlet.system.raft.RaftConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,9 +21,24 @@ import java.util.TreeMap;
  * @param nShards shards of the sharded service
  * @param raft Raft timing and snapshot settings
  * @param nodes every node
+ * @param maxFrameBytes the largest frame any node or client of the cluster sends or accepts
+ *     (default 64 MiB); Raft's appends and snapshot chunks are kept well under it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ClusterSpec(String name, String secretFile, Integer nShards, RaftSettings raft, List<NodeSpec> nodes) {
+public record ClusterSpec(String name, String secretFile, Integer nShards, RaftSettings raft, List<NodeSpec> nodes,
+    Integer maxFrameBytes) {
+  @JsonCreator
+  public ClusterSpec {}
+
+  /** A cluster with the default frame limit. */
+  public ClusterSpec(String name, String secretFile, Integer nShards, RaftSettings raft, List<NodeSpec> nodes) {
+    this(name, secretFile, nShards, raft, nodes, null);
+  }
+
+  /** The frame limit: the configured one, or the transport's default. */
+  public int frameLimit() {
+    return maxFrameBytes == null ? TransportConfig.DEFAULT_MAX_FRAME_BYTES : maxFrameBytes;
+  }
 
   /**
    * @param id the node id peers and clients address it by
@@ -44,18 +61,36 @@ public record ClusterSpec(String name, String secretFile, Integer nShards, RaftS
    * @param electionTicks base election timeout in ticks (each node draws from [e, 2e))
    * @param maxRaftState snapshot once the persisted Raft state passes this many bytes (-1 never)
    * @param shardStepMs how often a shard group's leader polls the controller
+   * @param snapshotChunkBytes InstallSnapshot sends snapshots in chunks of at most this many bytes
+   *     (at most half the frame limit)
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RaftSettings(Integer tickMs, Integer heartbeatTicks, Integer electionTicks, Long maxRaftState,
-      Integer shardStepMs) {
-    public static RaftSettings defaults() {
-      return new RaftSettings(10, 5, 20, 1L << 20, 100);
+      Integer shardStepMs, Integer snapshotChunkBytes) {
+    @JsonCreator
+    public RaftSettings {}
+
+    /** Settings with the default snapshot chunk size. */
+    public RaftSettings(Integer tickMs, Integer heartbeatTicks, Integer electionTicks, Long maxRaftState,
+        Integer shardStepMs) {
+      this(tickMs, heartbeatTicks, electionTicks, maxRaftState, shardStepMs, null);
     }
 
-    public RaftConfig toConfig() {
+    public static RaftSettings defaults() {
+      return new RaftSettings(10, 5, 20, 1L << 20, 100, new RaftConfig().snapshotChunkBytes);
+    }
+
+    /**
+     * Raft's configuration for a cluster whose frames are at most {@code maxFrameBytes}: an append
+     * carries at most half a frame of entries (one entry bigger than that still goes alone).
+     */
+    public RaftConfig toConfig(int maxFrameBytes) {
       RaftConfig c = new RaftConfig();
       c.tickNanos = tickMs * 1_000_000L;
       c.heartbeatTicks = heartbeatTicks;
       c.electionTicks = electionTicks;
+      c.snapshotChunkBytes = snapshotChunkBytes;
+      c.maxBytesPerAppend = Math.min(c.maxBytesPerAppend, maxFrameBytes / 2);
       return c;
     }
   }

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * directory. Logs what an operator and the test bed need, one greppable line each:
  *
  * <pre>
- *   started id=n1 role=kvraft cluster=demo peers=[n1, n2, n3] data=/var/n1 tickMs=10 ...
+ *   started id=n1 role=kvraft cluster=demo peers=[n1, n2, n3] data=/var/n1 tickMs=10 ... snapshotChunkBytes=1048576 ...
  *   recovered term=3 vote=n2 snapshot=120 log=121..180 records=61
  *   listening on 127.0.0.1:7001
  *   raft role=LEADER term=4 leader=n1 commit=180
@@ -77,10 +77,12 @@ public final class NodeDaemon implements AutoCloseable {
     ClusterSpec spec = cluster.spec();
     Role role = me.roleValue();
     ClusterSpec.RaftSettings rs = spec.raft();
-    log.info("started id={} role={}{} cluster={} peers={} data={} tickMs={} heartbeatTicks={} electionTicks={} maxRaftState={} pid={}",
+    log.info("started id={} role={}{} cluster={} peers={} data={} tickMs={} heartbeatTicks={} electionTicks={} maxRaftState={}"
+        + " snapshotChunkBytes={} maxFrameBytes={} pid={}",
         me.id(), role, me.group() == null ? "" : " group=" + me.group(), spec.name(), spec.peersOf(me), dataDir,
-        rs.tickMs(), rs.heartbeatTicks(), rs.electionTicks(), rs.maxRaftState(), ProcessHandle.current().pid());
-    TransportConfig tc = TransportConfig.defaults().withSecret(cluster.secret());
+        rs.tickMs(), rs.heartbeatTicks(), rs.electionTicks(), rs.maxRaftState(), rs.snapshotChunkBytes(), spec.frameLimit(),
+        ProcessHandle.current().pid());
+    TransportConfig tc = cluster.transportConfig();
     try {
       rt = NetRuntime.withStorage(me.id(), cluster.addressBook(), Wire.types(), tc, System.nanoTime(),
           executor -> role.replicated() ? (durable = new FileDurable(dataDir, executor)) : null);
@@ -110,7 +112,7 @@ public final class NodeDaemon implements AutoCloseable {
 
   private Node create(Runtime r) {
     ClusterSpec spec = cluster.spec();
-    RaftConfig cfg = spec.raft().toConfig();
+    RaftConfig cfg = spec.raft().toConfig(spec.frameLimit());
     long maxRaftState = spec.raft().maxRaftState();
     String fixture = System.getProperty(NodeFactoryOverride.PROPERTY);
     Node n = fixture != null ? loadFixture(fixture).create(r, spec, me) : switch (me.roleValue()) {

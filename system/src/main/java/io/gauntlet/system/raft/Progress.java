@@ -3,7 +3,7 @@ package io.gauntlet.system.raft;
 /**
  * The leader's view of one follower, as in etcd's raft: in PROBE it sends one append at a time and
  * waits for the answer (finding where the logs match); in REPLICATE it streams entries and advances
- * {@code next} optimistically; in SNAPSHOT it waits for an InstallSnapshot to land.
+ * {@code next} optimistically; in SNAPSHOT it sends a snapshot in chunks and sends no entries.
  */
 final class Progress {
   enum State { PROBE, REPLICATE, SNAPSHOT }
@@ -13,8 +13,8 @@ final class Progress {
   State state = State.PROBE;
   /** PROBE: an append is outstanding; no more until a response or the next heartbeat. */
   boolean probeSent;
-  /** SNAPSHOT: the index of the snapshot in flight. */
-  long pendingSnapshot;
+  /** SNAPSHOT: the snapshot being sent and how far it got. */
+  SnapshotTransfer transfer;
   /** The leader's tick when this follower last made progress (or the stream last started). */
   long progressTick;
   /** Heard from since the last CheckQuorum round. */
@@ -28,6 +28,7 @@ final class Progress {
 
   void becomeProbe(long next, long tick) {
     state = State.PROBE;
+    transfer = null;
     this.next = Math.max(match + 1, next);
     probeSent = false;
     progressTick = tick;
@@ -35,14 +36,15 @@ final class Progress {
 
   void becomeReplicate(long tick) {
     state = State.REPLICATE;
+    transfer = null;
     next = match + 1;
     probeSent = false;
     progressTick = tick;
   }
 
-  void becomeSnapshot(long snapshotIndex, long tick) {
+  void becomeSnapshot(Snapshot snapshot, long tick) {
     state = State.SNAPSHOT;
-    pendingSnapshot = snapshotIndex;
+    transfer = new SnapshotTransfer(snapshot);
     progressTick = tick;
   }
 
@@ -52,6 +54,6 @@ final class Progress {
 
   @Override
   public String toString() {
-    return state + "(match=" + match + " next=" + next + ")";
+    return state + "(match=" + match + " next=" + next + (transfer == null ? "" : " " + transfer) + ")";
   }
 }

@@ -23,6 +23,14 @@ public final class RaftConfig {
   /** Most entries and bytes in one AppendRequest. */
   public int maxEntriesPerAppend = 512;
   public int maxBytesPerAppend = 1 << 20;
+  /**
+   * InstallSnapshot sends a snapshot in chunks of at most this many bytes (docs/decisions.md,
+   * "Snapshots in chunks"): as big as the largest append, so no Raft message is much over 1 MiB
+   * whatever the snapshot's size, far under the transport's frame limit.
+   */
+  public int snapshotChunkBytes = 1 << 20;
+  /** A leader has at most this many chunks unacknowledged per follower. */
+  public int snapshotChunksInFlight = 4;
 
   public RaftConfig copy() {
     RaftConfig c = new RaftConfig();
@@ -35,6 +43,8 @@ public final class RaftConfig {
     c.coarseBackup = coarseBackup;
     c.maxEntriesPerAppend = maxEntriesPerAppend;
     c.maxBytesPerAppend = maxBytesPerAppend;
+    c.snapshotChunkBytes = snapshotChunkBytes;
+    c.snapshotChunksInFlight = snapshotChunksInFlight;
     return c;
   }
 }

@@ -5,6 +5,7 @@ import io.gauntlet.system.raft.RaftMessage.AppendResponse;
 import io.gauntlet.system.raft.RaftMessage.Heartbeat;
 import io.gauntlet.system.raft.RaftMessage.HeartbeatResponse;
 import io.gauntlet.system.raft.RaftMessage.SnapshotRequest;
+import io.gauntlet.system.raft.RaftMessage.SnapshotResponse;
 import io.gauntlet.system.raft.RaftMessage.VoteRequest;
 import io.gauntlet.system.raft.RaftMessage.VoteResponse;
 import java.util.ArrayDeque;
@@ -24,7 +25,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Figure 2 of the Raft paper, plus PreVote, CheckQuorum (with the leader lease that makes
  * followers ignore disruptive votes), fast log backup by conflict term, batched and pipelined
- * appends, snapshots with InstallSnapshot, and ReadIndex.
+ * appends, snapshots with InstallSnapshot (in chunks, paced per follower), and ReadIndex.
  */
 public final class RaftCore {
   private final String id;
@@ -54,6 +55,8 @@ public final class RaftCore {
   private final Set<String> votesGranted = new HashSet<>();
   private final Set<String> votesRejected = new HashSet<>();
   private final Map<String, Progress> progress = new HashMap<>();
+  /** Follower: the snapshot being received in chunks. */
+  private final SnapshotAssembly incoming;
 
   // ReadIndex.
   private long heartbeatRound;
@@ -78,7 +81,12 @@ public final class RaftCore {
    */
   public RaftCore(String id, List<String> members, RaftConfig cfg, RandomGenerator random,
       HardState hardState, Snapshot snap, List<Entry> entries) {
+    if (cfg.snapshotChunkBytes < 1 || cfg.snapshotChunksInFlight < 1) {
+      throw new IllegalArgumentException("snapshotChunkBytes and snapshotChunksInFlight must be positive, got "
+          + cfg.snapshotChunkBytes + " and " + cfg.snapshotChunksInFlight);
+    }
     this.id = id;
+    this.incoming = new SnapshotAssembly((long) cfg.snapshotChunkBytes * cfg.snapshotChunksInFlight);
     List<String> others = new ArrayList<>(members);
     others.remove(id);
     this.peers = Collections.unmodifiableList(others);
@@ -254,6 +262,8 @@ public final class RaftCore {
       handleSnapshot(from, s);
     } else if (m instanceof AppendResponse r) {
       handleAppendResponse(from, r);
+    } else if (m instanceof SnapshotResponse r) {
+      handleSnapshotResponse(from, r);
     } else if (m instanceof HeartbeatResponse r) {
       handleHeartbeatResponse(from, r);
     }
@@ -278,6 +288,7 @@ public final class RaftCore {
   private void becomeCandidate() {
     role = Role.CANDIDATE;
     term++;
+    incoming.clear();
     votedFor = id;
     leader = null;
     startVote(false);
@@ -341,12 +352,16 @@ public final class RaftCore {
   }
 
   private void becomeFollower(long newTerm, String newLeader) {
+    if (newTerm > term) {
+      incoming.clear(); // a partial snapshot of an older leader: its chunks will not come again
+    }
     if (newTerm != term) {
       term = newTerm;
       votedFor = null;
     }
     if (role == Role.LEADER) {
       failPendingReads();
+      progress.clear(); // rebuilt on winning again; meanwhile no snapshot stays pinned by a transfer
     }
     role = Role.FOLLOWER;
     leader = newLeader;
@@ -406,8 +421,11 @@ public final class RaftCore {
         long stalled = ticks - pr.progressTick;
         if (pr.state == Progress.State.REPLICATE && pr.next > pr.match + 1 && stalled >= 2L * cfg.heartbeatTicks) {
           pr.becomeProbe(pr.match + 1, ticks); // appends were lost: find the follower again
-        } else if (pr.state == Progress.State.SNAPSHOT && stalled >= cfg.electionTicks) {
-          pr.becomeProbe(pr.match + 1, ticks); // the snapshot was lost: send it again
+        } else if (pr.state == Progress.State.SNAPSHOT && stalled >= 2L * cfg.heartbeatTicks) {
+          // Chunks (or their answers) were lost, or the follower lost its partial copy.
+          pr.transfer.rewind();
+          pr.progressTick = ticks;
+          sendSnapshotChunks(p, pr);
         }
         if (pr.state == Progress.State.PROBE) {
           pr.probeSent = false;
@@ -434,8 +452,8 @@ public final class RaftCore {
     long prev = pr.next - 1;
     long prevTerm = log.term(prev);
     if (prevTerm < 0 && prev < log.snapshotIndex()) {
-      send(to, new SnapshotRequest(term, snapshot.index(), snapshot.term(), snapshot.data()));
-      pr.becomeSnapshot(snapshot.index(), ticks);
+      pr.becomeSnapshot(snapshot, ticks);
+      sendSnapshotChunks(to, pr);
       return;
     }
     if (prevTerm < 0) {
@@ -458,20 +476,52 @@ public final class RaftCore {
     }
   }
 
-  private void handleAppendResponse(String from, AppendResponse r) {
+  private void sendSnapshotChunks(String to, Progress pr) {
+    for (SnapshotRequest chunk : pr.transfer.chunks(term, cfg.snapshotChunkBytes, cfg.snapshotChunksInFlight)) {
+      send(to, chunk);
+    }
+  }
+
+  /** The progress of follower {@code from}, which just answered (it is active), if this node leads; else null. */
+  private Progress answeredBy(String from) {
     if (role != Role.LEADER) {
-      return;
+      return null;
     }
     Progress pr = progress.get(from);
     pr.recentActive = true;
+    return pr;
+  }
+
+  private void handleSnapshotResponse(String from, SnapshotResponse r) {
+    Progress pr = answeredBy(from);
+    if (pr == null) {
+      return;
+    }
+    if (pr.state != Progress.State.SNAPSHOT || pr.transfer.snapshot.index() != r.lastIncludedIndex()) {
+      return; // an answer about an earlier transfer
+    }
+    if (pr.transfer.onReceived(r.received())) {
+      pr.progressTick = ticks;
+    }
+    sendSnapshotChunks(from, pr);
+  }
+
+  private void handleAppendResponse(String from, AppendResponse r) {
+    Progress pr = answeredBy(from);
+    if (pr == null) {
+      return;
+    }
     if (r.success()) {
       if (r.matchIndex() > pr.match) {
         pr.match = r.matchIndex();
         pr.progressTick = ticks;
-        if (pr.state != Progress.State.REPLICATE) {
+        // A late answer that moves the follower, but not past the snapshot under way, leaves it going.
+        boolean keepSending = pr.state == Progress.State.SNAPSHOT && pr.match < pr.transfer.snapshot.index()
+            && pr.match < log.snapshotIndex();
+        if (pr.state == Progress.State.REPLICATE) {
+          pr.next = Math.max(pr.next, pr.match + 1);
+        } else if (!keepSending) {
           pr.becomeReplicate(ticks);
-        } else if (pr.next <= pr.match) {
-          pr.next = pr.match + 1;
         }
         maybeCommit();
       } else if (pr.state == Progress.State.PROBE) {
@@ -484,6 +534,9 @@ public final class RaftCore {
     }
     if (r.rejectedIndex() < 0) {
       return; // a stale-term notice; its term was handled in step()
+    }
+    if (pr.state == Progress.State.SNAPSHOT) {
+      return; // a late or duplicated rejection: the snapshot under way answers it (restarting it would waste it)
     }
     if (pr.state == Progress.State.REPLICATE ? r.rejectedIndex() <= pr.match : r.rejectedIndex() != pr.next - 1) {
       return; // a stale rejection
@@ -514,11 +567,10 @@ public final class RaftCore {
   }
 
   private void handleHeartbeatResponse(String from, HeartbeatResponse r) {
-    if (role != Role.LEADER) {
+    Progress pr = answeredBy(from);
+    if (pr == null) {
       return;
     }
-    Progress pr = progress.get(from);
-    pr.recentActive = true;
     pr.ackedRound = Math.max(pr.ackedRound, r.round());
     if (pr.state == Progress.State.PROBE && !pr.probeSent) {
       sendAppend(from);
@@ -659,13 +711,18 @@ public final class RaftCore {
       send(from, new AppendResponse(term, true, commit, idx, 0, 0));
       return;
     }
-    if (log.term(idx) == s.lastIncludedTerm()) {
+    Snapshot whole = incoming.offer(s);
+    if (whole == null) {
+      send(from, new SnapshotResponse(term, idx, incoming.received(s)));
+      return;
+    }
+    if (log.term(idx) == whole.term()) {
       log.compactTo(idx); // our log agrees up to the snapshot: keep what follows
     } else {
-      log.reset(idx, s.lastIncludedTerm());
+      log.reset(idx, whole.term());
     }
     stableIndex = Math.max(Math.min(stableIndex, log.lastIndex()), idx);
-    snapshot = new Snapshot(idx, s.lastIncludedTerm(), s.data());
+    snapshot = whole;
     snapshotToPersist = snapshot;
     snapshotToApply = snapshot;
     commit = idx;

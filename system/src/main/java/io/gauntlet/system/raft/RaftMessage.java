@@ -79,8 +79,12 @@ public sealed interface RaftMessage extends Message {
     }
   }
 
-  /** InstallSnapshot, whole (the labs send it in one RPC). */
-  record SnapshotRequest(long term, long lastIncludedIndex, long lastIncludedTerm, byte[] data)
+  /**
+   * InstallSnapshot, one chunk of it (the Raft paper's Figure 13): bytes [offset, offset +
+   * data.length) of the leader's snapshot through {@code lastIncludedIndex}; {@code done} marks the
+   * last. A snapshot is never one message, so no frame's size depends on the snapshot's.
+   */
+  record SnapshotRequest(long term, long lastIncludedIndex, long lastIncludedTerm, long offset, byte[] data, boolean done)
       implements RaftMessage {
     public boolean isRequest() {
       return true;
@@ -88,12 +92,25 @@ public sealed interface RaftMessage extends Message {
 
     @Override
     public int sizeBytes() {
-      return 48 + data.length;
+      return 64 + data.length;
     }
 
     @Override
     public String toString() {
-      return "Snapshot(t" + term + " " + lastIncludedIndex + "/" + lastIncludedTerm + " " + data.length + "B)";
+      return "Snapshot(t" + term + " " + lastIncludedIndex + "/" + lastIncludedTerm + " @" + offset + "+" + data.length + "B"
+          + (done ? " done" : "") + ")";
+    }
+  }
+
+  /**
+   * The answer to a chunk that did not complete a snapshot: the follower holds the first {@code
+   * received} bytes of the leader's snapshot through {@code lastIncludedIndex}, so the leader sends
+   * on from there (a chunk that completes one is answered by an AppendResponse, as a whole snapshot
+   * was).
+   */
+  record SnapshotResponse(long term, long lastIncludedIndex, long received) implements RaftMessage {
+    public boolean isRequest() {
+      return false;
     }
   }
 }

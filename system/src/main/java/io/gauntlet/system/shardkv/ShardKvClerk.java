@@ -184,12 +184,14 @@ public final class ShardKvClerk implements Node {
       timer.cancel();
     }
     switch (reply.err()) {
-      case ERR_WRONG_LEADER -> {
+      case ERR_WRONG_LEADER, ERR_OVERLOADED -> {
         int hinted = reply.leaderHint() == null ? -1 : servers.indexOf(reply.leaderHint());
         int next = hinted >= 0 && !servers.get(hinted).equals(from) ? hinted : (servers.indexOf(from) + 1) % servers.size();
         leaderOf.put(gid, next);
         long a = ++attempt;
-        timer = rt.schedule(next == 0 ? retryNanos / 4 : 0, () -> {
+        // An overloaded server asks for a back-off; a full round of wrong leaders waits for an election.
+        long pause = reply.err() == Err.ERR_OVERLOADED ? retryNanos / 2 : next == 0 ? retryNanos / 4 : 0;
+        timer = rt.schedule(pause, () -> {
           if (attempt == a) {
             send();
           }

@@ -144,13 +144,16 @@ class NetRuntimeTest {
     }
   }
 
+  /** An address book with node n1 on a free loopback port. */
+  static AddressBook bookOfN1() throws java.io.IOException {
+    try (ServerSocket a = new ServerSocket(0)) {
+      return new AddressBook().put("n1", "127.0.0.1:" + a.getLocalPort());
+    }
+  }
+
   @Test
   void anOverloadedNodeDropsWhatItCannotQueueAndSaysSo() throws Exception {
-    int port;
-    try (ServerSocket a = new ServerSocket(0)) {
-      port = a.getLocalPort();
-    }
-    AddressBook book = new AddressBook().put("n1", "127.0.0.1:" + port);
+    AddressBook book = bookOfN1();
     MessageTypes types = new MessageTypes().register(Hello.class);
     ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
     logs.start();

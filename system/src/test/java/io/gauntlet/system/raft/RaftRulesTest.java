@@ -102,7 +102,7 @@ class RaftRulesTest {
               }
               n0.step("n1", new AppendRequest(2, 0, 0, six, 6)); // n1 leads term 2; n0 commits 6
               drain(n0);
-              n0.step("n1", new RaftMessage.SnapshotRequest(2, 4, 2, new byte[] {4})); // sent earlier, arrives now
+              n0.step("n1", new RaftMessage.SnapshotRequest(2, 4, 2, 0, new byte[] {4}, true)); // sent earlier, arrives now
               List<Envelope> answer = drain(n0);
               return "commit " + n0.commitIndex() + " snapshot " + n0.snapshotIndex() + " last " + n0.lastIndex()
                   + " answers " + answer.size();

@@ -10,12 +10,13 @@ import java.util.Map;
  * "Every acknowledged append is in the final read": for each key that no put ever touched (a put
  * may legitimately overwrite appends), every append that completed ok must appear in the key's
  * value read after the faults healed. The linearizability check implies this; this check names the
- * lost write plainly.
+ * lost write plainly. A key whose final read got no answer proves nothing lost (the run's verdict
+ * says the cluster did not recover instead; see {@link #unread}).
  */
 public final class LostAppends {
   private LostAppends() {}
 
-  /** One lost write, or a key that could not be read at the end. */
+  /** One lost write. */
   public record Loss(String key, String value, String finalValue) {}
 
   public static List<Loss> check(History history, Map<String, String> finalReads) {
@@ -23,19 +24,24 @@ public final class LostAppends {
     for (Map.Entry<String, List<Call>> e : history.callsByKey().entrySet()) {
       String key = e.getKey();
       boolean put = e.getValue().stream().anyMatch(c -> c.f().equals("put"));
-      if (put || !finalReads.containsKey(key)) {
+      if (put || finalReads.get(key) == null) {
         continue;
       }
       String fin = finalReads.get(key);
       for (Call c : e.getValue()) {
         if (c.f().equals("append") && c.isOk()) {
           String v = c.invoke().value().asText();
-          if (fin == null || !fin.contains(v)) {
+          if (!fin.contains(v)) {
             lost.add(new Loss(key, v, fin));
           }
         }
       }
     }
     return lost;
+  }
+
+  /** The keys whose final read got no answer. */
+  public static List<String> unread(Map<String, String> finalReads) {
+    return finalReads.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).toList();
   }
 }

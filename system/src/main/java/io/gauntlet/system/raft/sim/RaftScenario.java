@@ -63,6 +63,7 @@ public final class RaftScenario {
       start = NetworkConfig.unreliable();
       start.longReordering = true;
     }
+    chunkSnapshots(cfg, new SplittableRandom(seed ^ 0x0C4A4B5L));
     RaftCluster c = new RaftCluster(nodes, seed, start, cfg, snapshotInterval);
     c.sim().budget(MAX_EVENTS, MAX_VIRTUAL_NANOS, MAX_EVENTS_PER_INSTANT);
     Windows windows = new Windows();
@@ -71,7 +72,8 @@ public final class RaftScenario {
       c.sim().trace("scenario seed=" + seed + " nodes=" + nodes + " snapshotInterval=" + snapshotInterval
           + " electionTicks=" + cfg.electionTicks + " heartbeatTicks=" + cfg.heartbeatTicks + " preVote=" + cfg.preVote
           + " checkQuorum=" + cfg.checkQuorum + " noop=" + cfg.noopOnElection + " chaotic=" + chaotic
-          + " batch=" + cfg.maxEntriesPerAppend + " coarseBackup=" + cfg.coarseBackup);
+          + " batch=" + cfg.maxEntriesPerAppend + " coarseBackup=" + cfg.coarseBackup
+          + " snapshotChunk=" + cfg.snapshotChunkBytes + "x" + cfg.snapshotChunksInFlight);
     }
     Client client = new Client(c, r.split());
     RaftSchedules schedules = new RaftSchedules(c, cfg, r.split(), windows, client::quietFor);
@@ -144,6 +146,18 @@ public final class RaftScenario {
     cfg.maxEntriesPerAppend = r.nextBoolean() ? 512 : 1 + r.nextInt(8);
     cfg.coarseBackup = r.nextBoolean();
     return cfg;
+  }
+
+  /**
+   * Half the seeds send snapshots (a few KiB here) in chunks of 16-512 bytes, 1-4 in flight, so that
+   * transfers of many chunks meet every fault. Drawn from a random source of its own, so the rest
+   * of a seed's scenario is the one it was before chunks existed.
+   */
+  private static void chunkSnapshots(RaftConfig cfg, SplittableRandom r) {
+    if (r.nextBoolean()) {
+      cfg.snapshotChunkBytes = 16 << r.nextInt(6);
+      cfg.snapshotChunksInFlight = 1 + r.nextInt(4);
+    }
   }
 
   /** Crashes (and soon restarts) nodes at random moments over the next {@code millis}. */
