@@ -58,9 +58,15 @@ public final class Seeds {
 
   /**
    * Runs {@code test} on {@code n} consecutive seeds from {@link #seed()}; a failure names its own
-   * seed, and rerunning with that seed starts the sweep at the failing run.
+   * seed, and rerunning with that seed starts the sweep at the failing run. {@code -Dgauntlet.seeds}
+   * replaces the sweep's range, as for {@link #run}.
    */
   public static void sweep(int n, LongConsumer test) {
+    String range = System.getProperty("gauntlet.seeds");
+    if (range != null && !range.isBlank()) {
+      sweepAll(test, Long.getLong("gauntlet.from", 1), Integer.parseInt(range.trim()));
+      return;
+    }
     long base = seed();
     for (int i = 0; i < n; i++) {
       long seed = base + i;
