@@ -19,6 +19,7 @@ public final class Faults {
     Map<String, List<Fault>> f = new LinkedHashMap<>();
     f.put("partition", PartitionFault.all());
     f.put("loss", List.of(new LossFault()));
+    f.put("netem", List.of(new NetemFault()));
     f.put("kill", KillFault.all());
     f.put("pause", PauseFault.all());
     f.put("latency", List.of(new ToxicFault(LinkToxics.Toxic.Kind.LATENCY, "latency")));
@@ -48,8 +49,8 @@ public final class Faults {
       if (family.equals("partition")) {
         return packetFilter || links;
       }
-      if (family.equals("loss")) {
-        return packetFilter;
+      if (family.equals("loss") || family.equals("netem")) {
+        return packetFilter; // a network stack of the node's own (namespace or host), not the shared loopback
       }
       if (needsLinks(family)) {
         return links;
@@ -118,7 +119,7 @@ public final class Faults {
       }
       if (name.equals("all")) {
         families().forEach((family, faults) -> {
-          if (support.can(family)) {
+          if (support.can(family) && !family.equals("netem")) { // netem needs a kernel module many hosts lack
             out.add(faults);
           }
         });
@@ -146,7 +147,9 @@ public final class Faults {
       if (!support.can(family)) {
         throw new IllegalArgumentException("nemesis '" + name + "' needs "
             + (family.equals("shard") ? "a sharded cluster: use --workload shardkv"
-                : needsLinks(family) ? "Toxiproxy on the peer links" : family.equals("loss") ? "iptables on the nodes: use --cluster netns (as root)"
+                : needsLinks(family) ? "Toxiproxy on the peer links"
+                : family.equals("loss") ? "iptables on the nodes: use --cluster netns (as root)"
+                : family.equals("netem") ? "a network stack per node: --cluster netns or ssh"
                 : "iptables (--cluster netns, as root) or Toxiproxy on the peer links"));
       }
       out.add(chosen);

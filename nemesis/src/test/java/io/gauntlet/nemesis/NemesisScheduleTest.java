@@ -93,5 +93,59 @@ class NemesisScheduleTest {
     e = assertThrows(IllegalArgumentException.class, () -> Faults.parse(List.of("partition-halves"), false));
     assertTrue(e.getMessage().contains("needs iptables"), e.getMessage());
     assertEquals(2, Faults.parse(List.of("all"), false).size(), "without iptables: kill and pause");
+    e = assertThrows(IllegalArgumentException.class, () -> Faults.parse(List.of("netem"), false));
+    assertTrue(e.getMessage().contains("--cluster netns or ssh"), e.getMessage());
+    assertTrue(Faults.parse(List.of("all"), true).stream().noneMatch(f -> f.get(0).family().equals("netem")), "netem is not in all");
+  }
+
+  @Test
+  void netemIsAddedOnTheNodesThatHaveItSaysWhichDoNotAndIsRemovedOnHeal() throws Exception {
+    List<String> calls = new ArrayList<>();
+    FakeShell base = new FakeShell();
+    NodeShell shell = new NodeShell() { // n3's kernel has no sch_netem
+      public List<String> nodes() {
+        return base.nodes();
+      }
+
+      public String address(String node) {
+        return base.address(node);
+      }
+
+      public void exec(String node, List<String> command) throws java.io.IOException {
+        if (node.equals("n3") && String.join(" ", command).contains("netem")) {
+          throw new java.io.IOException("'sh -c ...' on n3 exited 2: Error: Specified qdisc kind is unknown.");
+        }
+        calls.add(node + " " + String.join(" ", command));
+      }
+
+      public boolean canFilterPackets() {
+        return true;
+      }
+
+      public void kill(String node) {}
+
+      public void start(String node) {}
+
+      public void pause(String node) {}
+
+      public void resume(String node) {}
+
+      public Optional<String> leader() {
+        return Optional.empty();
+      }
+    };
+    NetemFault f = new NetemFault();
+    String started = f.start(shell, new java.util.Random(0));
+    for (long seed = 1; seed < 50 && !started.contains("n3"); seed++) { // a draw that reaches n3
+      f.stop(shell);
+      started = f.start(shell, new java.util.Random(seed));
+    }
+    assertTrue(started.matches("netem delay \\d+ms \\d+ms( loss \\d+%)? on .*"), started);
+    assertTrue(started.contains("netem not available on n3 (Error: Specified qdisc kind is unknown.)"), started);
+    assertTrue(calls.stream().anyMatch(c -> c.contains("tc qdisc replace dev \"$dev\" root netem delay")), calls.toString());
+    calls.clear();
+    String stopped = f.stop(shell);
+    assertTrue(stopped.startsWith("healed ") && !stopped.contains("n3"), stopped);
+    assertTrue(!calls.isEmpty() && calls.stream().allMatch(c -> c.contains("tc qdisc del dev")), calls.toString());
   }
 }

@@ -161,7 +161,7 @@ public final class ProcessCluster implements AutoCloseable {
 
   public void awaitListening(String id) throws InterruptedException, IOException {
     NodeProcess p = running.get(id);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(runner.startSeconds());
     while (System.nanoTime() < deadline) {
       String log = runner.read(id, logPath(id));
       int at = log.lastIndexOf("pid=" + p.pid());
@@ -172,9 +172,9 @@ public final class ProcessCluster implements AutoCloseable {
       if (ended.isPresent()) {
         throw new IllegalStateException("node " + id + " exited with status " + ended.getAsInt() + " before listening:\n" + output(id));
       }
-      Thread.sleep(20);
+      Thread.sleep(runner.pollMillis());
     }
-    throw new IllegalStateException("node " + id + " did not listen within 30 s:\n" + output(id));
+    throw new IllegalStateException("node " + id + " did not listen within " + runner.startSeconds() + " s:\n" + output(id));
   }
 
   /** The node's console output and the tail of its log. */

@@ -34,6 +34,16 @@ public interface NodeRunner extends AutoCloseable {
    */
   NodeProcess exec(String node, List<String> command, String out) throws IOException;
 
+  /** How long a node may take to start listening (a JVM in an emulated VM needs far more than 30 s). */
+  default long startSeconds() {
+    return 30;
+  }
+
+  /** The pause between two looks at a starting node's log (over SSH each look is a command on the host). */
+  default long pollMillis() {
+    return 20;
+  }
+
   @Override
   void close();
 }

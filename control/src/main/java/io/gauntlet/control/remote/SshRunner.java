@@ -49,6 +49,22 @@ public final class SshRunner implements NodeRunner {
     throw new IOException("SSH clusters upload the packaged jar, and there is none: run `mvn -DskipTests package`");
   }
 
+  /**
+   * 300 s, or {@code GAUNTLET_SSH_START_SECONDS}: a node JVM on a VM under software emulation (TCG)
+   * took up to 120 s to listen when three VMs shared two busy host cores.
+   */
+  @Override
+  public long startSeconds() {
+    String s = System.getenv("GAUNTLET_SSH_START_SECONDS");
+    return s != null && s.matches("[0-9]{1,5}") ? Long.parseLong(s) : 300;
+  }
+
+  /** Polling a log over SSH every 20 ms would keep a one-vCPU VM busy forking sshd children instead of starting the node. */
+  @Override
+  public long pollMillis() {
+    return 250;
+  }
+
   @Override
   public String runDir(String node) {
     return base + "/" + node;

@@ -19,11 +19,15 @@ import java.util.concurrent.TimeUnit;
  * Every directed peer link through Toxiproxy: one Toxiproxy server per node, running on the node's
  * host with its API on the node's own address (never all interfaces), and on it a proxy for each
  * peer the node sends to. Node {@code a} reaches peer {@code b} at the proxy {@code a-b}, so a toxic
- * on that proxy hits exactly what a sends to b. Clients are not proxied.
+ * on that proxy hits exactly what a sends to b. Clients are not proxied. On hosts reached over SSH
+ * ({@link SshBackedHosts}: VMs, real hosts, namespaces with sshd) each server is started over the
+ * node's SSH session from the host's own {@code toxiproxy-server}, and ended by its pid.
  */
 public final class ToxiproxyLinks implements LinkToxics, AutoCloseable {
   private final Hosts hosts;
   private final Map<String, Process> servers = new HashMap<>();
+  /** Over SSH: node to the pid file of its remote server. */
+  private final Map<String, String> remotePids = new HashMap<>();
   private final Map<String, ToxiproxyClient> clients = new HashMap<>();
   private final Map<String, Proxy> proxies = new HashMap<>();
   private final Map<String, String> listen = new HashMap<>();
@@ -58,7 +62,8 @@ public final class ToxiproxyLinks implements LinkToxics, AutoCloseable {
     this.hosts = hosts;
     this.apiBase = apiBase;
     this.linkBase = linkBase;
-    String bin = find();
+    SshSessions ssh = hosts instanceof SshBackedHosts b ? b.sessions() : null;
+    String bin = ssh != null ? "toxiproxy-server" : find();
     if (bin == null) {
       throw new IOException("Toxiproxy is not installed; as root run: " + INSTALL);
     }
@@ -68,9 +73,13 @@ public final class ToxiproxyLinks implements LinkToxics, AutoCloseable {
         String n = nodes.get(i);
         String apiHost = hosts.address(n);
         int apiPort = apiBase + i;
-        Process p = new ProcessBuilder(hosts.onNode(n, List.of(bin, "-host", apiHost, "-port", String.valueOf(apiPort))))
-            .redirectErrorStream(true).redirectOutput(work.resolve("toxiproxy-" + n + ".log").toFile()).start();
-        servers.put(n, p);
+        if (ssh != null) {
+          startOverSsh(ssh, n, apiHost, apiPort);
+        } else {
+          Process p = new ProcessBuilder(hosts.onNode(n, List.of(bin, "-host", apiHost, "-port", String.valueOf(apiPort))))
+              .redirectErrorStream(true).redirectOutput(work.resolve("toxiproxy-" + n + ".log").toFile()).start();
+          servers.put(n, p);
+        }
         clients.put(n, new ToxiproxyClient(apiHost, apiPort));
       }
       for (String n : nodes) {
@@ -92,6 +101,19 @@ public final class ToxiproxyLinks implements LinkToxics, AutoCloseable {
     }
   }
 
+  private void startOverSsh(SshSessions ssh, String n, String apiHost, int apiPort) throws IOException {
+    String stem = "/tmp/gauntlet-toxiproxy-" + n + "-" + apiPort;
+    SshSessions.Result r = ssh.run(n, "command -v toxiproxy-server", 30);
+    if (r.status() != 0) {
+      throw new IOException("Toxiproxy is not installed on " + n + " (" + hosts.address(n) + "): put toxiproxy-server on its PATH"
+          + " (vagrant/Vagrantfile's provisioning does), e.g. built by: " + INSTALL);
+    }
+    // Every descriptor away from the session, or the channel would stay open while the server runs.
+    ssh.check(n, "nohup " + SshSessions.join(List.of("toxiproxy-server", "-host", apiHost, "-port", String.valueOf(apiPort)))
+        + " < /dev/null > " + stem + ".log 2>&1 & echo $! > " + stem + ".pid");
+    remotePids.put(n, stem + ".pid");
+  }
+
   private int port(String a, String b) {
     return linkBase + hosts.nodes().indexOf(a) * 100 + hosts.nodes().indexOf(b);
   }
@@ -104,7 +126,11 @@ public final class ToxiproxyLinks implements LinkToxics, AutoCloseable {
         clients.get(n).version();
         return;
       } catch (IOException e) {
-        if (!p.isAlive() || System.nanoTime() > deadline) {
+        if (p == null && System.nanoTime() > deadline) {
+          throw new IOException("Toxiproxy on " + n + " did not answer at " + hosts.address(n) + " in 10 s (its log: "
+              + remotePids.get(n).replace(".pid", ".log") + " on that host)", e);
+        }
+        if (p != null && (!p.isAlive() || System.nanoTime() > deadline)) {
           throw new IOException("Toxiproxy on " + n + " did not start (" + (p.isAlive() ? "no answer in 10 s" : "exited " + p.exitValue()) + ")", e);
         }
         try {
@@ -176,6 +202,16 @@ public final class ToxiproxyLinks implements LinkToxics, AutoCloseable {
 
   @Override
   public void close() {
+    if (hosts instanceof SshBackedHosts b) {
+      for (Map.Entry<String, String> e : remotePids.entrySet()) {
+        try {
+          b.sessions().run(e.getKey(), "kill -9 $(cat " + e.getValue() + ") 2>/dev/null; rm -f " + e.getValue(), 30);
+        } catch (IOException ex) {
+          // the host is gone; nothing to stop
+        }
+      }
+      remotePids.clear();
+    }
     for (Process p : servers.values()) {
       p.destroyForcibly();
     }

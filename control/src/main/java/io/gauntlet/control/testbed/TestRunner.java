@@ -107,9 +107,6 @@ public final class TestRunner {
       NodeRunner runner = sessions != null
           ? new SshRunner(sessions, "/tmp/gauntlet-ssh/" + o.name() + "-" + work.getFileName(), SshRunner.findJar())
           : new LocalRunner(work, hosts::onNode);
-      if (wantLinks && sessions != null) {
-        throw new IllegalArgumentException("Toxiproxy over --ssh is not supported yet; use partitions, loss, kill and pause");
-      }
       if (o.db().name().equals("etcd")) {
         db = etcd(o, hosts, runner, work);
       } else {
