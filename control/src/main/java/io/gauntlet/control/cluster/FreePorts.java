@@ -3,43 +3,65 @@ package io.gauntlet.control.cluster;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
-/** Ports free on loopback right now (the OS picks them; a race with other programs is possible but rare). */
+/**
+ * Runs of ports free on loopback right now, for clusters on one machine. They are drawn below the
+ * kernel's ephemeral range ({@code ip_local_port_range}): a port in that range can be taken by any
+ * outgoing connection (say one node dialling another) between this check and the node's bind, which
+ * made a 9-node cluster fail to start now and then. Below it only a program that binds that very
+ * port can race us.
+ */
 public final class FreePorts {
+  private static final int LOWEST = 10_000;
+  private static final SplittableRandom RANDOM = new SplittableRandom();
+
   private FreePorts() {}
 
+  /** The first port of the kernel's ephemeral range (32768 where it cannot be read). */
+  static int ephemeralLow() {
+    try {
+      // readAllLines, not readString: /proc files report size 0 and readString then returns one byte.
+      String[] range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+");
+      return Integer.parseInt(range[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32768;
+    }
+  }
+
   /** The first of {@code n} consecutive free ports. */
-  public static int consecutive(int n) throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int base;
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        base = s.getLocalPort();
-      }
-      if (base + n > 65535) {
-        continue;
-      }
-      List<ServerSocket> held = new ArrayList<>();
-      boolean ok = true;
-      try {
-        for (int i = 0; i < n; i++) {
-          try {
-            held.add(new ServerSocket(base + i, 1, InetAddress.getLoopbackAddress()));
-          } catch (IOException e) {
-            ok = false;
-            break;
-          }
-        }
-      } finally {
-        for (ServerSocket s : held) {
-          s.close();
-        }
-      }
-      if (ok) {
+  public static synchronized int consecutive(int n) throws IOException {
+    int high = ephemeralLow() - n;
+    for (int attempt = 0; attempt < 200 && high > LOWEST; attempt++) {
+      int base = LOWEST + RANDOM.nextInt(high - LOWEST);
+      if (allFree(base, n)) {
         return base;
       }
     }
-    throw new IOException("no run of " + n + " free consecutive ports found on loopback");
+    throw new IOException("no run of " + n + " free consecutive ports found on loopback below " + ephemeralLow());
+  }
+
+  private static boolean allFree(int base, int n) {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        held.add(new ServerSocket(base + i, 1, InetAddress.getLoopbackAddress()));
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    } finally {
+      for (ServerSocket s : held) {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // closing a probe
+        }
+      }
+    }
   }
 }
