@@ -40,10 +40,30 @@ final class MatrixCell {
     }
   }
 
-  /** The command that repeats one run of a cell. */
+  /** The command that repeats one run of a cell: every option that shapes the run, explicitly. */
   static String command(TestOptions run) {
-    return "bin/gauntlet test --db " + run.db().name() + " --workload " + run.workload() + " --nemesis "
-        + String.join(",", run.nemesis()) + " --cluster " + run.cluster() + " --nodes " + run.nodes() + " --time-limit "
-        + run.timeLimit().toMillis() / 1000.0 + " --seed " + run.seed() + (run.db().serializableReads() ? " --serializable-reads" : "");
+    List<String> a = new ArrayList<>(List.of("--db", run.db().name(), "--workload", run.workload(), "--nemesis",
+        String.join(",", run.nemesis()), "--cluster", run.cluster(), "--nodes", Integer.toString(run.nodes()),
+        "--time-limit", seconds(run.timeLimit()), "--concurrency", Integer.toString(run.concurrency()),
+        "--rate", Double.toString(run.rate()), "--nemesis-interval", seconds(run.nemesisInterval()),
+        "--recovery", seconds(run.recovery()), "--keys", Integer.toString(run.activeKeys()),
+        "--ops-per-key", Integer.toString(run.opsPerKey()), "--seed", Long.toString(run.seed())));
+    if (run.ssh()) {
+      a.add("--ssh");
+    }
+    if (run.sshHosts() != null) {
+      a.addAll(List.of("--nodes-file", run.sshHosts().nodesFile().toString()));
+    }
+    if (run.db().etcdBinary() != null) {
+      a.addAll(List.of("--etcd-bin", run.db().etcdBinary()));
+    }
+    if (run.db().serializableReads()) {
+      a.add("--serializable-reads");
+    }
+    return io.gauntlet.control.testbed.CampaignRecord.shellLine("bin/gauntlet test", a);
+  }
+
+  private static String seconds(java.time.Duration d) {
+    return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : Double.toString(d.toMillis() / 1000.0);
   }
 }

@@ -121,7 +121,7 @@ public final class SoakSummary {
     return h.append("</table></body></html>\n").toString();
   }
 
-  static String esc(String s) {
-    return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  private static String esc(String s) {
+    return s == null ? "" : io.gauntlet.checker.report.Html.text(s);
   }
 }

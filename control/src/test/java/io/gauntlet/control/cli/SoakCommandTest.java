@@ -61,4 +61,20 @@ class SoakCommandTest {
     assertTrue(r.err().contains("--workload must be kv, register, versioned-kv, lock or shardkv, got 'bank'"), r.err());
     assertTrue(!Files.exists(dir.resolve("results")), "a campaign ran before the matrix was checked");
   }
+
+  @Test
+  void theCommandThatRepeatsACampaignGivesTheSameOptions() {
+    TestCommand test = new TestCommand();
+    var owner = new picocli.CommandLine(new SoakCommand());
+    var o = MatrixCell.parse(owner, test, java.util.List.of("--cluster", "local", "--nodes", "3", "--time-limit", "7.5",
+        "--concurrency", "4", "--rate", "50", "--keys", "3", "--ops-per-key", "40", "--recovery", "2"), "register",
+        "kill,pause", "gauntlet", 42L, null, false);
+    String command = MatrixCell.command(o);
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command.split(" ")));
+    assertEquals(java.util.List.of("bin/gauntlet", "test"), args.subList(0, 2), command);
+    TestCommand again = new TestCommand();
+    new picocli.CommandLine(again).parseArgs(args.subList(2, args.size()).toArray(new String[0]));
+    var back = again.options();
+    assertEquals(o.withName(back.name()), back, "the command " + command + " does not repeat the run");
+  }
 }
