@@ -15,10 +15,19 @@ import java.util.SplittableRandom;
  * outgoing connection (say one node dialling another) between this check and the node's bind, which
  * made a 9-node cluster fail to start now and then. Below it only a program that binds that very
  * port can race us.
+ *
+ * <p>A run is free only until something binds it, and one campaign asks for several runs (node
+ * ports, Toxiproxy API ports, proxy ports) before any process binds them: each run handed out is
+ * therefore held back from later calls in this JVM for {@link #HOLD_MILLIS}, long enough for the
+ * processes to bind it (after which the bind probe sees it taken). Without that, a campaign's proxy
+ * run once covered one of its own node ports and the cluster file was refused.
  */
 public final class FreePorts {
   private static final int LOWEST = 10_000;
+  static final long HOLD_MILLIS = 3 * 60_000;
   private static final SplittableRandom RANDOM = new SplittableRandom();
+  /** Runs handed out recently: {first port, count, handed-out time in ms}. */
+  private static final List<long[]> HANDED_OUT = new ArrayList<>();
 
   private FreePorts() {}
 
@@ -38,11 +47,23 @@ public final class FreePorts {
     int high = ephemeralLow() - n;
     for (int attempt = 0; attempt < 200 && high > LOWEST; attempt++) {
       int base = LOWEST + RANDOM.nextInt(high - LOWEST);
-      if (allFree(base, n)) {
+      if (!handedOut(base, n) && allFree(base, n)) {
+        HANDED_OUT.add(new long[] {base, n, System.currentTimeMillis()});
         return base;
       }
     }
     throw new IOException("no run of " + n + " free consecutive ports found on loopback below " + ephemeralLow());
+  }
+
+  private static boolean handedOut(int base, int n) {
+    long now = System.currentTimeMillis();
+    HANDED_OUT.removeIf(r -> now - r[2] > HOLD_MILLIS);
+    for (long[] r : HANDED_OUT) {
+      if (base < r[0] + r[1] && r[0] < base + n) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean allFree(int base, int n) {
