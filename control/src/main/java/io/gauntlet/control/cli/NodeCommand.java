@@ -59,6 +59,7 @@ final class NodeCommand implements Callable<Integer> {
     }
     Path log = logFile != null ? logFile : dataDir.resolve("node.log");
     NodeLogging.toFile(log, id);
+    daemon.journalTo(log.resolveSibling("raft-journal.log"));
     Logger logger = LoggerFactory.getLogger("gauntlet.node");
     PrintWriter out = spec.commandLine().getOut();
     InetSocketAddress bound;

@@ -9,6 +9,7 @@ import io.gauntlet.system.node.ClusterSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,10 +107,19 @@ public final class ProcessCluster implements AutoCloseable {
 
   /** A local copy of the node's log (fetched from its host if it is elsewhere). */
   public Path log(String id) {
-    Path local = work.resolve(id).resolve("node.log");
+    return fetch(id, "node.log");
+  }
+
+  /** A local copy of the node's raft journal (written beside its log; see RaftJournal). */
+  public Path journal(String id) {
+    return fetch(id, "raft-journal.log");
+  }
+
+  private Path fetch(String id, String name) {
+    Path local = work.resolve(id).resolve(name);
     try {
       Files.createDirectories(local.getParent());
-      runner.get(id, logPath(id), local);
+      runner.get(id, nodeDir(id) + "/" + name, local);
     } catch (IOException e) {
       // the caller sees a missing or stale file
     }
@@ -247,12 +257,21 @@ public final class ProcessCluster implements AutoCloseable {
     if (isRunning(id)) {
       throw new IllegalStateException("wipe of running node " + id);
     }
+    // The log and the raft journal outlive the wipe: they tell what the node did before it.
     String log = logText(id);
+    Path journal = work.resolve(id + ".journal.before-wipe");
+    Path current = journal(id);
+    if (Files.exists(current)) {
+      Files.copy(current, journal, StandardCopyOption.REPLACE_EXISTING);
+    }
     runner.delete(id, nodeDir(id));
     if (!log.isEmpty()) {
       Path keep = work.resolve(id + ".log.before-wipe");
       Files.writeString(keep, log);
       runner.put(id, keep, logPath(id));
+    }
+    if (Files.exists(journal)) {
+      runner.put(id, journal, nodeDir(id) + "/raft-journal.log");
     }
   }
 

@@ -74,6 +74,11 @@ public interface Db extends AutoCloseable {
   /** A local copy of the node's console output (null if the log is all there is). */
   Path console(String id);
 
+  /** A local copy of the node's raft journal (null: the system keeps none). */
+  default Path journal(String id) {
+    return null;
+  }
+
   @Override
   void close();
 }

@@ -111,6 +111,11 @@ public final class GauntletDb implements Db {
   }
 
   @Override
+  public Path journal(String id) {
+    return processes.journal(id);
+  }
+
+  @Override
   public synchronized void close() {
     if (admin != null) {
       admin.close();

@@ -66,6 +66,16 @@ final class Bundle {
     }
   }
 
+  /** Copies a node's raft journal into nodes/<node>/raft-journal.log; returns the copy (null if none). */
+  Path addJournal(String node, Path journal) throws IOException {
+    if (journal == null || !Files.exists(journal)) {
+      return null;
+    }
+    Path to = dir.resolve("nodes").resolve(node);
+    Files.createDirectories(to);
+    return Files.copy(journal, to.resolve("raft-journal.log"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
   /** Points results/latest at this bundle (a relative symlink). */
   void linkLatest() throws IOException {
     Path latest = results.resolve("latest");

@@ -192,10 +192,13 @@ public final class TestRunner {
           }
         }
       }
+      Map<String, Path> journals = new LinkedHashMap<>();
       for (String n : hosts.nodes()) {
         bundle.addNodeLog(n, db.log(n), db.console(n));
+        journals.put(n, bundle.addJournal(n, db.journal(n)));
       }
-      return check(o, workload.model(), bundle, history.build(), finals, stats, seconds, log);
+      JournalCheck.Result journal = db.name().equals("gauntlet") ? JournalCheck.check(journals) : null;
+      return check(o, workload.model(), bundle, history.build(), finals, stats, seconds, journal, log);
     } finally {
       if (schedule != null) {
         schedule.healAll();
@@ -255,7 +258,7 @@ public final class TestRunner {
   }
 
   private static Outcome check(TestOptions o, String model, Bundle bundle, History history, Map<String, String> finals,
-      OpStats stats, double seconds, Logger log) throws IOException {
+      OpStats stats, double seconds, JournalCheck.Result journal, Logger log) throws IOException {
     long checkStart = System.nanoTime();
     CheckResult lin = HistoryCheck.linearizable(history, model, Duration.ofMinutes(5));
     List<LostAppends.Loss> lost = model.equals("kv") ? LostAppends.check(history, finals) : List.of();
@@ -266,6 +269,11 @@ public final class TestRunner {
     long ops = stats.total();
     Verdict verdict = !lost.isEmpty() ? Verdict.INVALID : lin.verdict();
     String cause = null;
+    if (journal != null && !journal.safe()) {
+      // Raft broke a safety property whether or not a client read the damage.
+      verdict = Verdict.INVALID;
+      cause = journal.violationCount() + " raft safety violations in the nodes' journals, e.g. " + journal.violations().get(0);
+    }
     if (verdict == Verdict.VALID && stats.ok.get() == 0) {
       verdict = Verdict.UNKNOWN;
       cause = "no call completed: the cluster never served";
@@ -289,6 +297,9 @@ public final class TestRunner {
     ArrayNode av = r.putArray("availability");
     availability.forEach(w -> av.add(Bundle.JSON.valueToTree(w)));
     r.set("latency-ms", Bundle.JSON.valueToTree(latency));
+    if (journal != null) {
+      r.set("raft-journal", Bundle.JSON.valueToTree(journal));
+    }
     ObjectNode st = r.putObject("stats");
     st.put("ok", stats.ok.get()).put("fail", stats.fail.get()).put("info", stats.info.get())
         .put("seconds", seconds).put("ops-per-second", ops / seconds).put("check-seconds", checkSeconds)
@@ -297,8 +308,9 @@ public final class TestRunner {
     String summary = String.format("%s: %s, %d ops (%.0f ok/s), %d info, checked in %.1f s (%.1f%% of the run)%s -> %s",
         o.name(), verdict.name().toLowerCase(), ops, stats.ok.get() / seconds, stats.info.get(), checkSeconds,
         100 * checkSeconds / seconds,
-        verdict == Verdict.INVALID ? "; " + (lost.isEmpty() ? HistoryCheck.summary(lin) : lost.size() + " acknowledged appends lost, e.g. " + lost.get(0))
-            : cause != null ? "; " + cause : "",
+        cause != null ? "; " + cause
+            : verdict == Verdict.INVALID ? "; " + (lost.isEmpty() ? HistoryCheck.summary(lin) : lost.size() + " acknowledged appends lost, e.g. " + lost.get(0))
+            : "",
         bundle.dir);
     log.info(summary);
     return new Outcome(verdict, bundle.dir, summary, ops, ops / seconds, checkSeconds / seconds, stats.ok.get() / seconds,

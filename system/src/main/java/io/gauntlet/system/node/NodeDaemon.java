@@ -54,6 +54,8 @@ public final class NodeDaemon implements AutoCloseable {
   private long lastTerm = -1;
   private String lastLeader = "";
   private long lastSnapshot;
+  private Path journalFile;
+  private RaftJournal journal;
 
   /** A node that cannot start: the message says why (bad data directory, corrupt store, port in use). */
   public static final class StartException extends Exception {
@@ -67,6 +69,11 @@ public final class NodeDaemon implements AutoCloseable {
     this.me = cluster.spec().node(id).orElseThrow(() -> new ClusterFileException(cluster.file(),
         "no node with id \"" + id + "\" (nodes: " + cluster.spec().addresses().keySet() + ")"));
     this.dataDir = dataDir;
+  }
+
+  /** Keep a {@link RaftJournal} in this file (replicated roles only); call before {@link #start}. */
+  public void journalTo(Path file) {
+    this.journalFile = file;
   }
 
   /**
@@ -123,6 +130,10 @@ public final class NodeDaemon implements AutoCloseable {
           spec.shards(), maxRaftState, spec.raft().shardStepMs() * 1_000_000L);
     };
     node = n;
+    if (n instanceof RsmNode rn && journalFile != null) {
+      journal = new RaftJournal(journalFile, me.id(), me.group() != null ? String.valueOf(me.group()) : me.role());
+      rn.rsm().raft().setObserver(journal);
+    }
     if (n instanceof RsmNode rn) {
       // start() is called by the runtime right after this; log the recovery once it has run.
       r.schedule(0, () -> logRecovery(rn.rsm().raft().core()));
@@ -163,6 +174,9 @@ public final class NodeDaemon implements AutoCloseable {
         log.info("snapshot index={} bytes={} logBytes={}", c.snapshotIndex(), snap == null ? 0 : snap.length, durable.logBytes());
         lastSnapshot = c.snapshotIndex();
       }
+      if (journal != null) {
+        journal.flush();
+      }
       rt.schedule(MONITOR_NANOS, this::monitor);
     }
   }
@@ -186,6 +200,9 @@ public final class NodeDaemon implements AutoCloseable {
   public void close() {
     if (rt != null) {
       rt.close();
+    }
+    if (journal != null) {
+      journal.close(); // after the runtime: its thread no longer writes
     }
     if (durable instanceof FileDurable fd) {
       try {

@@ -250,6 +250,7 @@ public final class RaftNode {
       listener.onSnapshot(rd.snapshotToApply());
     }
     for (Entry e : rd.committed()) {
+      observer.onApply(core, e);
       if (e.data() != null) {
         listener.onCommand(e.index(), e.term(), e.data());
       } else {

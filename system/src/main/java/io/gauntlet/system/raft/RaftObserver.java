@@ -11,5 +11,8 @@ public interface RaftObserver {
   /** {@code core}, as leader of its term, committed entries {@code from..to}. */
   default void onCommit(RaftCore core, long from, long to) {}
 
+  /** {@code core}'s node hands the committed entry to its service (in log order, on the node's thread). */
+  default void onApply(RaftCore core, Entry entry) {}
+
   RaftObserver NONE = new RaftObserver() {};
 }
