@@ -8,6 +8,13 @@ import java.io.IOException;
  * opposite direction. Supplied by the control node when the cluster runs its links through proxies.
  */
 public interface LinkToxics {
+  /**
+   * The clients' end of a client link: {@code add(CLIENTS, n, t)} hits what the clients send to node
+   * n, {@code add(n, CLIENTS, t)} what n answers them (when {@link #clientLinks()} says they are
+   * proxied).
+   */
+  String CLIENTS = "clients";
+
   /** One toxic, with Toxiproxy's attributes. */
   record Toxic(Kind kind, long a, long b) {
     public enum Kind {
@@ -36,6 +43,11 @@ public interface LinkToxics {
 
   /** Adds {@code toxic} to everything {@code from} sends to {@code to}. */
   void add(String from, String to, Toxic toxic) throws IOException;
+
+  /** Whether client traffic goes through proxies too, so {@link #CLIENTS} links take toxics. */
+  default boolean clientLinks() {
+    return false;
+  }
 
   /** Removes every toxic from the link {@code from} -> {@code to}. */
   void clear(String from, String to) throws IOException;

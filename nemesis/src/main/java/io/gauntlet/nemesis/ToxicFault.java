@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * A Toxiproxy toxic on chosen peer links: all links into one node, all out of one node, or a random
- * set of directed links (drawn from the seed), with parameters drawn from the seed too.
+ * A Toxiproxy toxic on chosen links: all peer links into one node, all out of one node, a random set
+ * of directed peer links, or (when clients are proxied) one node's client link both ways, so its
+ * clients' calls time out and are retried while the node itself is healthy; shape, node and
+ * parameters drawn from the seed.
  */
 public final class ToxicFault implements Fault {
   private final LinkToxics.Toxic.Kind kind;
@@ -45,9 +47,13 @@ public final class ToxicFault implements Fault {
     LinkToxics.Toxic toxic = draw(random);
     List<String> nodes = shell.nodes();
     String node = nodes.get(random.nextInt(nodes.size()));
-    int shape = random.nextInt(3);
+    int shape = random.nextInt(links.clientLinks() ? 4 : 3);
     List<String[]> chosen = new ArrayList<>();
-    for (String a : nodes) {
+    if (shape == 3) {
+      chosen.add(new String[] {LinkToxics.CLIENTS, node});
+      chosen.add(new String[] {node, LinkToxics.CLIENTS});
+    }
+    for (String a : shape == 3 ? List.<String>of() : nodes) {
       for (String b : nodes) {
         if (a.equals(b)) {
           continue;

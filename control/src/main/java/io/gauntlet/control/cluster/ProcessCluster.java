@@ -28,6 +28,7 @@ import java.util.function.BiFunction;
 public final class ProcessCluster implements AutoCloseable {
   private final Path work;
   private final Path clusterFile;
+  private Path clientFile;
   private final ClusterSpec spec;
   private final List<String> jvmOptions;
   private final NodeRunner runner;
@@ -72,6 +73,32 @@ public final class ProcessCluster implements AutoCloseable {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     views.put(node, file);
+  }
+
+  /**
+   * Gives the clients their own view of the cluster (every node behind a client proxy); the
+   * control plane ({@link #loaded()}: status, leader, shard admin) keeps the real addresses.
+   */
+  public void clientView(ClusterSpec view) throws IOException {
+    Path file = work.resolve("cluster-clients.json");
+    try {
+      ClusterFile.writeView(file, view);
+    } catch (ClusterFileException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    clientFile = file;
+  }
+
+  /** The cluster as the clients see it: their view if one was given, else the cluster file. */
+  public ClusterFile.Loaded clientLoaded() {
+    if (clientFile == null) {
+      return loaded();
+    }
+    try {
+      return ClusterFile.load(clientFile);
+    } catch (ClusterFileException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
   }
 
   /** The cluster file as clients on this machine use it. */

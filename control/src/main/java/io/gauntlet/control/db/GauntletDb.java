@@ -92,12 +92,12 @@ public final class GauntletDb implements Db {
 
   @Override
   public KvClient client(String home, boolean homeWrites) {
-    return GauntletKv.connect(processes.loaded(), new GauntletKv.Options(Duration.ofMillis(100), Duration.ofSeconds(2), home, homeWrites));
+    return GauntletKv.connect(processes.clientLoaded(), new GauntletKv.Options(Duration.ofMillis(100), Duration.ofSeconds(2), home, homeWrites));
   }
 
   @Override
   public KvClient finalClient() {
-    return GauntletKv.connect(processes.loaded(), new GauntletKv.Options(Duration.ofMillis(200), Duration.ofSeconds(5)));
+    return GauntletKv.connect(processes.clientLoaded(), new GauntletKv.Options(Duration.ofMillis(200), Duration.ofSeconds(5)));
   }
 
   @Override

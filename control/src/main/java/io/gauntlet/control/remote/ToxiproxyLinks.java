@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * Every directed peer link through Toxiproxy: one Toxiproxy server per node, running on the node's
  * host with its API on the node's own address (never all interfaces), and on it a proxy for each
  * peer the node sends to. Node {@code a} reaches peer {@code b} at the proxy {@code a-b}, so a toxic
- * on that proxy hits exactly what a sends to b. Clients are not proxied. On hosts reached over SSH
+ * on that proxy hits exactly what a sends to b. Clients reach node {@code n} through the proxy
+ * {@code clients-n} on n's server, listening on n's address ({@link #clientView}): its upstream is
+ * what clients send to n, its downstream what n answers. On hosts reached over SSH
  * ({@link SshBackedHosts}: VMs, real hosts, namespaces with sshd) each server is started over the
  * node's SSH session from the host's own {@code toxiproxy-server}, and ended by its pid.
  */
@@ -94,6 +96,9 @@ public final class ToxiproxyLinks implements LinkToxics, AutoCloseable {
             listen.put(a + "-" + b, l);
           }
         }
+        String l = hosts.address(a) + ":" + clientPort(a);
+        proxies.put(CLIENTS + "-" + a, clients.get(a).createProxy(CLIENTS + "-" + a, l, hosts.address(a) + ":" + hosts.port(a)));
+        listen.put(CLIENTS + "-" + a, l);
       }
     } catch (IOException | RuntimeException e) {
       close();
@@ -116,6 +121,11 @@ public final class ToxiproxyLinks implements LinkToxics, AutoCloseable {
 
   private int port(String a, String b) {
     return linkBase + hosts.nodes().indexOf(a) * 100 + hosts.nodes().indexOf(b);
+  }
+
+  /** Node n's client proxy: the last port of n's block of 100 (peer links use the first ones). */
+  private int clientPort(String n) {
+    return linkBase + hosts.nodes().indexOf(n) * 100 + 99;
   }
 
   private void awaitApi(String n) throws IOException {
@@ -152,16 +162,38 @@ public final class ToxiproxyLinks implements LinkToxics, AutoCloseable {
     return new ClusterSpec(spec.name(), spec.secretFile(), spec.nShards(), spec.raft(), nodes);
   }
 
+  /** Every client's view of the cluster: each node at its client proxy. */
+  public ClusterSpec clientView(ClusterSpec spec) {
+    List<ClusterSpec.NodeSpec> nodes = new ArrayList<>();
+    for (ClusterSpec.NodeSpec x : spec.nodes()) {
+      nodes.add(new ClusterSpec.NodeSpec(x.id(), listen.get(CLIENTS + "-" + x.id()), x.role(), x.group()));
+    }
+    return new ClusterSpec(spec.name(), spec.secretFile(), spec.nShards(), spec.raft(), nodes);
+  }
+
+  @Override
+  public boolean clientLinks() {
+    return true;
+  }
+
+  /** The proxy carrying {@code from -> to}: a peer proxy, or a node's client proxy either way. */
+  private String proxyOf(String from, String to) {
+    return to.equals(CLIENTS) ? CLIENTS + "-" + from : from + "-" + to;
+  }
+
   @Override
   public synchronized void add(String from, String to, LinkToxics.Toxic t) throws IOException {
-    Proxy p = proxies.get(from + "-" + to);
+    String proxy = proxyOf(from, to);
+    Proxy p = proxies.get(proxy);
     if (p == null) {
       throw new IOException("no proxied link " + from + " -> " + to);
     }
-    int k = toxicCount.merge(from + "-" + to, 1, Integer::sum);
-    // What `from` sends travels upstream (from is the proxy's client); toxics there hit exactly that.
+    int k = toxicCount.merge(proxy, 1, Integer::sum);
+    // What the proxy's client sends travels upstream: on a peer proxy a-b that is what a sends to b,
+    // on a client proxy what the clients send; a node's answers to its clients travel downstream.
+    ToxicDirection sent = to.equals(CLIENTS) ? ToxicDirection.DOWNSTREAM : ToxicDirection.UPSTREAM;
     for (ToxicDirection dir : t.kind() == LinkToxics.Toxic.Kind.TIMEOUT || t.kind() == LinkToxics.Toxic.Kind.RESET_PEER
-        ? List.of(ToxicDirection.UPSTREAM, ToxicDirection.DOWNSTREAM) : List.of(ToxicDirection.UPSTREAM)) {
+        ? List.of(ToxicDirection.UPSTREAM, ToxicDirection.DOWNSTREAM) : List.of(sent)) {
       String name = t.kind().name().toLowerCase() + "-" + k + "-" + dir.name().toLowerCase();
       switch (t.kind()) {
         case LATENCY -> p.toxics().latency(name, dir, t.a()).setJitter(t.b());
@@ -175,7 +207,7 @@ public final class ToxiproxyLinks implements LinkToxics, AutoCloseable {
 
   @Override
   public synchronized void clear(String from, String to) throws IOException {
-    Proxy p = proxies.get(from + "-" + to);
+    Proxy p = proxies.get(proxyOf(from, to)); // a client proxy's toxics go both ways: all of them
     if (p == null) {
       return;
     }
@@ -190,7 +222,7 @@ public final class ToxiproxyLinks implements LinkToxics, AutoCloseable {
     for (String link : proxies.keySet()) {
       String[] ab = link.split("-", 2);
       try {
-        clear(ab[0], ab[1]);
+        clear(ab[0], ab[1]); // clients-n clears as the link clients -> n
       } catch (IOException e) {
         first = first == null ? e : first;
       }

@@ -121,7 +121,8 @@ public final class TestRunner {
           for (String n : hosts.nodes()) {
             processes.view(n, links.viewOf(n, spec));
           }
-          log.info("peer links through Toxiproxy ({} proxies)", o.nodes() * (o.nodes() - 1));
+          processes.clientView(links.clientView(spec));
+          log.info("peer and client links through Toxiproxy ({} proxies)", o.nodes() * o.nodes());
         }
         db = new GauntletDb(processes);
       }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * writes before replicating them comes out invalid with the violation drawn. Under CI=true a
  * missing root or iptables fails these tests instead of skipping them.
  */
-class CampaignTest {
+public class CampaignTest {
   static final boolean CI = "true".equals(System.getenv("CI"));
 
   static void requireNetns() {
@@ -61,6 +61,10 @@ class CampaignTest {
       assertTrue(Files.exists(out.bundle().resolve(f)), "bundle lacks " + f);
     }
     assertTrue(Files.isSymbolicLink(out.bundle().getParent().getParent().resolve("latest")));
+    String db = new ObjectMapper().readTree(out.bundle().resolve("test.json").toFile()).get("db").asText();
+    JsonNode journal = r.get("raft-journal");
+    assertTrue(!db.equals("gauntlet") || journal != null && journal.get("checked").asLong() > 0 && journal.get("problems").isEmpty(),
+        "the nodes' raft journals were not compared (seed " + seed + "): " + journal);
   }
 
   @ParameterizedTest
@@ -86,7 +90,7 @@ class CampaignTest {
     assertValid(out, seed);
   }
 
-  static void requireToxiproxy() {
+  public static void requireToxiproxy() {
     String bin = io.gauntlet.control.remote.ToxiproxyLinks.find();
     if (CI && bin == null) {
       throw new AssertionError("CI must run Toxiproxy campaigns, but it is not installed: "
