@@ -3,9 +3,11 @@ package io.gauntlet.control.db;
 import io.gauntlet.control.cluster.NodeProcesses;
 import io.gauntlet.nemesis.ShardAdmin;
 import io.gauntlet.system.client.KvClient;
+import io.gauntlet.system.node.StateDigest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -73,6 +75,14 @@ public interface Db extends AutoCloseable {
 
   /** A local copy of the node's console output (null if the log is all there is). */
   Path console(String id);
+
+  /**
+   * Each answering node's state digest at its applied index, for comparing replicas (empty: the
+   * system offers none).
+   */
+  default Map<String, StateDigest> digests() {
+    return Map.of();
+  }
 
   /** A local copy of the node's raft journal (null: the system keeps none). */
   default Path journal(String id) {

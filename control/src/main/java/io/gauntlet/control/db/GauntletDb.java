@@ -8,10 +8,12 @@ import io.gauntlet.system.client.GauntletKv;
 import io.gauntlet.system.client.KvClient;
 import io.gauntlet.system.node.NodeStatus;
 import io.gauntlet.system.node.Role;
+import io.gauntlet.system.node.StateDigest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -108,6 +110,11 @@ public final class GauntletDb implements Db {
   @Override
   public Path console(String id) {
     return processes.console(id);
+  }
+
+  @Override
+  public Map<String, StateDigest> digests() {
+    return admin().digests(Duration.ofSeconds(2));
   }
 
   @Override

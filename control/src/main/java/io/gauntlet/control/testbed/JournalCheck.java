@@ -13,10 +13,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks the nodes' raft journals (see {@code io.gauntlet.system.node.RaftJournal}) against two of
- * Raft's safety properties, per Raft group: election safety (at most one leader per term) and state
- * machine safety (every node that applied an index applied the same entry there, restarts
- * included). A client history shows these bugs only when some client reads the damage; the journals
+ * Checks the nodes' raft journals (see {@code io.gauntlet.system.node.RaftJournal}) against Raft's
+ * safety properties, per Raft group: election safety (at most one leader per term), state machine
+ * safety (every node that applied an index applied the same entry there, restarts included), and
+ * apply order (within one run of a node's process, entries are applied one index after the other,
+ * from its snapshot on: nothing skipped, nothing applied twice, no snapshot behind what was applied). A client history shows these bugs only when some client reads the damage; the journals
  * show them whoever reads it.
  *
  * <p>A journal that is missing or unreadable is reported, never counted as agreement: {@link
@@ -28,6 +29,7 @@ public final class JournalCheck {
   private static final Pattern HEADER = Pattern.compile("# raft journal node=(\\S+) group=(\\S+) pid=(\\d+)");
   private static final Pattern LEADER = Pattern.compile("leader (\\d+)");
   private static final Pattern APPLY = Pattern.compile("apply (\\d+) (\\d+) (noop|[0-9a-f]{8})");
+  private static final Pattern SNAPSHOT = Pattern.compile("snapshot (\\d+) (\\d+)");
 
   /**
    * What the journals showed.
@@ -67,12 +69,21 @@ public final class JournalCheck {
       }
       String group = "?";
       long lineNo = 0;
+      long last = -1; // the index applied last in this run of the process (-1: no header seen)
       try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         for (String line = r.readLine(); line != null; line = r.readLine()) {
           lineNo++;
           Matcher m;
           if ((m = HEADER.matcher(line)).matches()) {
             group = m.group(2);
+            last = 0; // a new run of the process: it starts from its snapshot, or from index 1
+          } else if ((m = SNAPSHOT.matcher(line)).matches()) {
+            long index = Long.parseLong(m.group(1));
+            if (index < last) {
+              add(violations, counts, "apply order: " + node + " took a snapshot through index " + index + " after applying through "
+                  + last + " (nodes/" + node + "/raft-journal.log line " + lineNo + ")");
+            }
+            last = last < 0 ? -1 : index;
           } else if ((m = LEADER.matcher(line)).matches()) {
             counts[0]++;
             long term = Long.parseLong(m.group(1));
@@ -86,6 +97,12 @@ public final class JournalCheck {
             counts[1]++;
             long index = Long.parseLong(m.group(1));
             Seen me = new Seen(node, lineNo, Long.parseLong(m.group(2)), m.group(3));
+            if (last >= 0 && index != last + 1) {
+              add(violations, counts, "apply order: " + node + " applied index " + index + " after " + last
+                  + (index <= last ? " (applied twice in one run)" : " (skipped " + (last + 1) + ".." + (index - 1) + ")")
+                  + " (" + where(me) + ")");
+            }
+            last = last < 0 ? -1 : index;
             Seen first = appliedByGroup.computeIfAbsent(group, g -> new HashMap<>()).putIfAbsent(index, me);
             if (first != null) {
               compared.computeIfAbsent(group, g -> new HashMap<>()).put(index, true);

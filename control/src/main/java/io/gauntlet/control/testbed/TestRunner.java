@@ -183,6 +183,9 @@ public final class TestRunner {
       Thread.sleep(o.recovery().toMillis());
       bar.phase("final reads");
       Map<String, String> finals = workload.finalReads(c -> target.finalClient(), TimeUnit.SECONDS.toNanos(30));
+      // With the clients done, the replicas converge on one applied index: compare their states there.
+      ReplicaStates.Result states = db.name().equals("gauntlet") && !o.workload().equals("shardkv")
+          ? ReplicaStates.check(db::digests, o.nodes(), 10_000) : null;
       bar.stop();
       double seconds = (mainEnd - t0) / 1e9;
       if (!o.leaveDbRunning()) {
@@ -199,7 +202,7 @@ public final class TestRunner {
         journals.put(n, bundle.addJournal(n, db.journal(n)));
       }
       JournalCheck.Result journal = db.name().equals("gauntlet") ? JournalCheck.check(journals) : null;
-      return check(o, workload.model(), bundle, history.build(), finals, stats, seconds, journal, log);
+      return check(o, workload.model(), bundle, history.build(), finals, stats, seconds, journal, states, log);
     } finally {
       if (schedule != null) {
         schedule.healAll();
@@ -259,7 +262,7 @@ public final class TestRunner {
   }
 
   private static Outcome check(TestOptions o, String model, Bundle bundle, History history, Map<String, String> finals,
-      OpStats stats, double seconds, JournalCheck.Result journal, Logger log) throws IOException {
+      OpStats stats, double seconds, JournalCheck.Result journal, ReplicaStates.Result states, Logger log) throws IOException {
     long checkStart = System.nanoTime();
     CheckResult lin = HistoryCheck.linearizable(history, model, Duration.ofMinutes(5));
     List<LostAppends.Loss> lost = model.equals("kv") ? LostAppends.check(history, finals) : List.of();
@@ -274,6 +277,10 @@ public final class TestRunner {
       // Raft broke a safety property whether or not a client read the damage.
       verdict = Verdict.INVALID;
       cause = journal.violationCount() + " raft safety violations in the nodes' journals, e.g. " + journal.violations().get(0);
+    }
+    if (states != null && !states.agree()) {
+      verdict = Verdict.INVALID;
+      cause = (cause == null ? "" : cause + "; ") + states.divergence();
     }
     if (verdict == Verdict.VALID && stats.ok.get() == 0) {
       verdict = Verdict.UNKNOWN;
@@ -300,6 +307,9 @@ public final class TestRunner {
     r.set("latency-ms", Bundle.JSON.valueToTree(latency));
     if (journal != null) {
       r.set("raft-journal", Bundle.JSON.valueToTree(journal));
+    }
+    if (states != null) {
+      r.set("replica-states", Bundle.JSON.valueToTree(states));
     }
     ObjectNode st = r.putObject("stats");
     st.put("ok", stats.ok.get()).put("fail", stats.fail.get()).put("info", stats.info.get())

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gauntlet.system.node.RaftJournal;
 import io.gauntlet.system.raft.Entry;
+import io.gauntlet.system.raft.Snapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ class JournalCheckTest {
     Map<String, Path> j = new LinkedHashMap<>();
     j.put("n1", journal("n1", header("n1", "kvraft") + "leader 2\napply 1 2 noop\napply 2 2 0000abcd\n"));
     j.put("n2", journal("n2", header("n2", "kvraft") + "apply 1 2 noop\napply 2 2 0000abcd\n"
-        + header("n2", "kvraft") + "apply 2 2 0000abcd\napply 3 2 00001234\nleader 3\n"));
+        + header("n2", "kvraft") + "snapshot 1 2\napply 2 2 0000abcd\napply 3 2 00001234\nleader 3\n"));
     JournalCheck.Result r = JournalCheck.check(j);
     assertTrue(r.safe(), r.violations().toString());
     assertEquals(2, r.leaders());
@@ -58,9 +59,9 @@ class JournalCheckTest {
   @Test
   void differentEntriesAtOneIndexAreAStateMachineSafetyViolation() throws Exception {
     Map<String, Path> j = new LinkedHashMap<>();
-    j.put("n1", journal("n1", header("n1", "kvraft") + "apply 7 3 0000abcd\n"));
-    j.put("n2", journal("n2", header("n2", "kvraft") + "apply 7 2 0000abcd\n"));
-    j.put("n3", journal("n3", header("n3", "kvraft") + "apply 7 3 0000abce\n"));
+    j.put("n1", journal("n1", header("n1", "kvraft") + "snapshot 6 2\napply 7 3 0000abcd\n"));
+    j.put("n2", journal("n2", header("n2", "kvraft") + "snapshot 6 2\napply 7 2 0000abcd\n"));
+    j.put("n3", journal("n3", header("n3", "kvraft") + "snapshot 6 2\napply 7 3 0000abce\n"));
     JournalCheck.Result r = JournalCheck.check(j);
     assertEquals(2, r.violationCount());
     assertTrue(r.violations().get(0).startsWith("state machine safety: group kvraft index 7 applied as term 3 entry 0000abcd by n1"),
@@ -69,16 +70,36 @@ class JournalCheckTest {
 
   @Test
   void aNodeThatReappliesADifferentEntryAfterARestartIsFlagged() throws Exception {
-    Map<String, Path> j = Map.of("n1", journal("n1", header("n1", "kvraft") + "apply 7 3 0000abcd\n"
-        + header("n1", "kvraft") + "apply 7 4 0000ffff\n"));
-    assertEquals(1, JournalCheck.check(j).violationCount());
+    Map<String, Path> j = Map.of("n1", journal("n1", header("n1", "kvraft") + "snapshot 6 3\napply 7 3 0000abcd\n"
+        + header("n1", "kvraft") + "snapshot 6 3\napply 7 4 0000ffff\n"));
+    JournalCheck.Result r = JournalCheck.check(j);
+    assertEquals(1, r.violationCount(), r.violations().toString());
+    assertTrue(r.violations().get(0).startsWith("state machine safety"), r.violations().get(0));
+  }
+
+  @Test
+  void entriesAreAppliedOneAfterTheOtherWithinARun() throws Exception {
+    String ok = header("n1", "kvraft") + "apply 1 1 noop\napply 2 1 0000abcd\nsnapshot 9 2\napply 10 2 00000001\n"
+        + header("n1", "kvraft") + "apply 1 1 noop\n";
+    assertTrue(JournalCheck.check(Map.of("n1", journal("ok", ok))).safe());
+    Map<String, String> bad = Map.of(
+        "applied index 3 after 1 (skipped 2..2)", header("n1", "kvraft") + "apply 1 1 noop\napply 3 1 0000abcd\n",
+        "applied index 2 after 2 (applied twice in one run)", header("n1", "kvraft") + "apply 1 1 noop\napply 2 1 0000abcd\napply 2 1 0000abcd\n",
+        "took a snapshot through index 1 after applying through 2",
+        header("n1", "kvraft") + "apply 1 1 noop\napply 2 1 0000abcd\nsnapshot 1 1\n");
+    for (Map.Entry<String, String> b : bad.entrySet()) {
+      JournalCheck.Result r = JournalCheck.check(Map.of("n1", journal("bad", b.getValue())));
+      assertEquals(1, r.violationCount(), b.getKey() + ": " + r.violations());
+      assertTrue(r.violations().get(0).startsWith("apply order: n1 ") && r.violations().get(0).contains(b.getKey()),
+          r.violations().get(0));
+    }
   }
 
   @Test
   void groupsHaveTheirOwnTermsAndIndexes() throws Exception {
     Map<String, Path> j = new LinkedHashMap<>();
-    j.put("n4", journal("n4", header("n4", "100") + "leader 2\napply 5 2 0000abcd\n"));
-    j.put("n7", journal("n7", header("n7", "101") + "leader 2\napply 5 2 00000001\n"));
+    j.put("n4", journal("n4", header("n4", "100") + "leader 2\nsnapshot 4 2\napply 5 2 0000abcd\n"));
+    j.put("n7", journal("n7", header("n7", "101") + "leader 2\nsnapshot 4 2\napply 5 2 00000001\n"));
     assertTrue(JournalCheck.check(j).safe());
   }
 
@@ -104,6 +125,7 @@ class JournalCheckTest {
       w.onApply(null, new Entry(2, 1, "x".getBytes(StandardCharsets.UTF_8)));
     }
     try (RaftJournal w = new RaftJournal(p, "n1", "kvraft")) {
+      w.onSnapshotApply(null, new Snapshot(1, 1, new byte[0]));
       w.onApply(null, new Entry(2, 1, "x".getBytes(StandardCharsets.UTF_8)));
     }
     JournalCheck.Result r = JournalCheck.check(Map.of("n1", p));

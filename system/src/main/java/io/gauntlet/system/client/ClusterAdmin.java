@@ -3,8 +3,10 @@ package io.gauntlet.system.client;
 import io.gauntlet.system.net.Transport;
 import io.gauntlet.system.net.TransportConfig;
 import io.gauntlet.system.node.ClusterFile;
+import io.gauntlet.system.node.DigestRequest;
 import io.gauntlet.system.node.NodeStatus;
 import io.gauntlet.system.node.Role;
+import io.gauntlet.system.node.StateDigest;
 import io.gauntlet.system.node.StatusRequest;
 import io.gauntlet.system.node.Wire;
 import io.gauntlet.system.runtime.Message;
@@ -45,26 +47,47 @@ public final class ClusterAdmin implements AutoCloseable {
 
   /** Asks every node at once; each has {@code timeout} to answer, so this never hangs. */
   public List<Row> status(Duration timeout) {
+    List<Row> rows = new ArrayList<>();
+    askAll(new StatusRequest(), timeout).forEach((id, answer) -> rows.add(answer instanceof NodeStatus st
+        ? new Row(id, cluster.spec().addresses().get(id), st, null)
+        : new Row(id, cluster.spec().addresses().get(id), null, (String) answer)));
+    return rows;
+  }
+
+  /**
+   * Every node's state digest at its applied index (see {@code StateMachine.digest}); a node that
+   * did not answer within {@code timeout} is missing from the map.
+   */
+  public Map<String, StateDigest> digests(Duration timeout) {
+    Map<String, StateDigest> out = new LinkedHashMap<>();
+    askAll(new DigestRequest(), timeout).forEach((id, answer) -> {
+      if (answer instanceof StateDigest d) {
+        out.put(id, d);
+      }
+    });
+    return out;
+  }
+
+  /** Each node's answer to {@code request}, or why there was none (a String). */
+  private Map<String, Object> askAll(Message request, Duration timeout) {
     Map<String, CompletableFuture<Message>> asks = new LinkedHashMap<>();
     for (String id : cluster.spec().addresses().keySet()) {
-      asks.put(id, transport.request(id, new StatusRequest(), timeout));
+      asks.put(id, transport.request(id, request, timeout));
     }
-    List<Row> rows = new ArrayList<>();
+    Map<String, Object> answers = new LinkedHashMap<>();
     for (Map.Entry<String, CompletableFuture<Message>> e : asks.entrySet()) {
-      String address = cluster.spec().addresses().get(e.getKey());
       try {
-        Message m = e.getValue().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        rows.add(new Row(e.getKey(), address, (NodeStatus) m, null));
+        answers.put(e.getKey(), e.getValue().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS));
       } catch (ExecutionException ex) {
-        rows.add(new Row(e.getKey(), address, null, describe(ex.getCause())));
+        answers.put(e.getKey(), describe(ex.getCause()));
       } catch (TimeoutException ex) {
-        rows.add(new Row(e.getKey(), address, null, "no answer within " + timeout.toMillis() + " ms"));
+        answers.put(e.getKey(), "no answer within " + timeout.toMillis() + " ms");
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
-        rows.add(new Row(e.getKey(), address, null, "interrupted"));
+        answers.put(e.getKey(), "interrupted");
       }
     }
-    return rows;
+    return answers;
   }
 
   private static String describe(Throwable t) {

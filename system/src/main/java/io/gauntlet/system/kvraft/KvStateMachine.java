@@ -54,6 +54,20 @@ public final class KvStateMachine implements StateMachine {
     return KvCommand.encodeReply(err, now.value(), now.version());
   }
 
+  /** Keys, and the sum of a CRC32C per (key, value, version): independent of the map's order. */
+  @Override
+  public String digest() {
+    long sum = 0;
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    for (Map.Entry<String, Versioned> e : data.entrySet()) {
+      crc.reset();
+      crc.update((e.getKey() + "\u0000" + e.getValue().value() + "\u0000" + e.getValue().version())
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      sum += crc.getValue();
+    }
+    return data.size() + ":" + Long.toHexString(sum);
+  }
+
   @Override
   public byte[] snapshot() {
     try {

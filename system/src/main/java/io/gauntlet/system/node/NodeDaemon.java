@@ -100,6 +100,7 @@ public final class NodeDaemon implements AutoCloseable {
     }
     rt.onFatal(onFatal);
     rt.answer(StatusRequest.class, req -> status());
+    rt.answer(DigestRequest.class, req -> digest());
     try {
       bound = rt.start(this::create);
     } catch (IllegalStateException e) {
@@ -193,6 +194,15 @@ public final class NodeDaemon implements AutoCloseable {
           snap == null ? 0 : snap.length, pid, up);
     }
     return new NodeStatus(me.id(), me.role(), me.group(), "-", 0, "", 0, 0, 0, 0, 0, 0, pid, up);
+  }
+
+  /** This replica's state digest at its applied index; runs on the node's thread. */
+  StateDigest digest() {
+    if (node instanceof RsmNode rn) {
+      String d = rn.rsm().digest();
+      return new StateDigest(me.id(), rn.rsm().lastApplied(), d == null ? "" : d);
+    }
+    return new StateDigest(me.id(), 0, "");
   }
 
   /** An orderly stop: stop accepting, stop the node, finish the fsync round, close the store. */

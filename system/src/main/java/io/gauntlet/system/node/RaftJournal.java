@@ -3,6 +3,7 @@ package io.gauntlet.system.node;
 import io.gauntlet.system.raft.Entry;
 import io.gauntlet.system.raft.RaftCore;
 import io.gauntlet.system.raft.RaftObserver;
+import io.gauntlet.system.raft.Snapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   # raft journal node=n4 group=100 pid=4242
  *   leader 7
+ *   snapshot 100 6            (a snapshot through index 100, term 6, handed to the service)
  *   apply 118 7 1c2f09aa      (index, term, CRC32C of the command; "noop" for a leader's no-op)
  * </pre>
  *
@@ -61,6 +63,11 @@ public final class RaftJournal implements RaftObserver, AutoCloseable {
   @Override
   public void onBecomeLeader(RaftCore core) {
     write("leader " + core.term() + "\n");
+  }
+
+  @Override
+  public void onSnapshotApply(RaftCore core, Snapshot snapshot) {
+    write("snapshot " + snapshot.index() + " " + snapshot.term() + "\n");
   }
 
   @Override

@@ -32,6 +32,7 @@ public final class Wire {
     t.register("skv.Pull", PullRequest.class).register("skv.PullReply", PullReply.class);
     t.register("skv.Delete", DeleteRequest.class).register("skv.DeleteReply", DeleteReply.class);
     t.register("node.Status", StatusRequest.class).register("node.StatusReply", NodeStatus.class);
+    t.register("node.Digest", DigestRequest.class).register("node.DigestReply", StateDigest.class);
     return t;
   }
 }

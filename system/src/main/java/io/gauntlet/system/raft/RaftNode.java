@@ -81,6 +81,7 @@ public final class RaftNode {
     seqs.addAll(r.seqs());
     lastSeq = r.lastSeq();
     if (r.snapshot().index() > 0) {
+      observer.onSnapshotApply(core, r.snapshot());
       listener.onSnapshot(r.snapshot());
     }
     scheduleTick();
@@ -247,6 +248,7 @@ public final class RaftNode {
       send(rd);
     }
     if (rd.snapshotToApply() != null) {
+      observer.onSnapshotApply(core, rd.snapshotToApply());
       listener.onSnapshot(rd.snapshotToApply());
     }
     for (Entry e : rd.committed()) {

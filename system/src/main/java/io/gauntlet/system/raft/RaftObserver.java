@@ -14,5 +14,8 @@ public interface RaftObserver {
   /** {@code core}'s node hands the committed entry to its service (in log order, on the node's thread). */
   default void onApply(RaftCore core, Entry entry) {}
 
+  /** {@code core}'s node hands {@code snapshot} to its service (on restart, or sent by the leader). */
+  default void onSnapshotApply(RaftCore core, Snapshot snapshot) {}
+
   RaftObserver NONE = new RaftObserver() {};
 }

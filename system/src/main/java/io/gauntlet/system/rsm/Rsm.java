@@ -129,6 +129,11 @@ public final class Rsm {
   }
 
   /** Applied index (for tests and metrics). */
+  /** The state machine's digest (null if it offers none), at {@link #lastApplied()}. */
+  public String digest() {
+    return sm.digest();
+  }
+
   public long lastApplied() {
     return lastApplied;
   }

@@ -15,6 +15,15 @@ public interface StateMachine {
   void restore(byte[] snapshot);
 
   /**
+   * A digest of the whole state that two replicas with equal states give equally, whatever the
+   * order they built it in (so the test bed can compare replicas at one applied index, as etcd's
+   * HashKV does); null where the service does not offer one.
+   */
+  default String digest() {
+    return null;
+  }
+
+  /**
    * Whether the last command shrank the state enough that a snapshot should be taken now rather
    * than when the log next reaches maxRaftState (sharded KV: a handed-off shard was deleted, and
    * the persisted snapshot should stop holding it). Only consulted when snapshots are enabled.

@@ -1,0 +1,89 @@
+package io.gauntlet.control.testbed;
+
+import io.gauntlet.system.node.StateDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * After the final reads, every replica's state digest compared at one applied index, as etcd's
+ * functional tester compares its members' HashKV: replicas that applied the same log must hold the
+ * same state. A bug that lets one replica apply a command twice (a duplicate table lost in a
+ * snapshot) or differently shows here even when no client read that replica. With the clients
+ * stopped the replicas converge on one applied index; the check waits for that, and compares
+ * whichever replicas share an index if they never do.
+ */
+public final class ReplicaStates {
+  /**
+   * What the comparison found.
+   *
+   * @param applied the index the compared replicas had applied through (0: nothing compared)
+   * @param digests each answering replica's applied index and digest, as "index digest"
+   * @param compared how many replicas were compared at {@code applied}
+   * @param divergence empty when they agree; else a sentence naming the replicas and digests
+   * @param note why fewer than all replicas were compared, if they were not
+   */
+  public record Result(long applied, Map<String, String> digests, int compared, String divergence, String note) {
+    public boolean agree() {
+      return divergence.isEmpty();
+    }
+  }
+
+  private ReplicaStates() {}
+
+  /** Polls {@code digests} until every replica is at one index (or {@code waitMillis} passes), then compares. */
+  public static Result check(Supplier<Map<String, StateDigest>> digests, int replicas, long waitMillis)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+    Map<String, StateDigest> last;
+    while (true) {
+      last = withDigest(digests.get());
+      Result r = compare(last, replicas);
+      if (!r.agree() || r.compared() == replicas || System.nanoTime() > deadline) {
+        return r;
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static Map<String, StateDigest> withDigest(Map<String, StateDigest> all) {
+    Map<String, StateDigest> out = new TreeMap<>();
+    all.forEach((id, d) -> {
+      if (!d.digest().isEmpty()) {
+        out.put(id, d);
+      }
+    });
+    return out;
+  }
+
+  /** Compares the replicas at each shared index; reports the largest group's index when all agree. */
+  static Result compare(Map<String, StateDigest> byNode, int replicas) {
+    Map<String, String> shown = new TreeMap<>();
+    Map<Long, List<StateDigest>> byIndex = new TreeMap<>();
+    byNode.forEach((id, d) -> {
+      shown.put(id, d.applied() + " " + d.digest());
+      byIndex.computeIfAbsent(d.applied(), i -> new ArrayList<>()).add(d);
+    });
+    long bestIndex = 0;
+    int best = 0;
+    for (Map.Entry<Long, List<StateDigest>> e : byIndex.entrySet()) {
+      List<StateDigest> same = e.getValue();
+      for (StateDigest d : same) {
+        if (!d.digest().equals(same.get(0).digest())) {
+          return new Result(e.getKey(), shown, same.size(), "replicas differ after applying through index " + e.getKey() + ": "
+              + same.get(0).id() + " holds " + same.get(0).digest() + ", " + d.id() + " holds " + d.digest(), "");
+        }
+      }
+      if (same.size() >= best) {
+        best = same.size();
+        bestIndex = e.getKey();
+      }
+    }
+    String note = best == replicas ? "" : byNode.size() < replicas
+        ? (replicas - byNode.size()) + " of " + replicas + " replicas gave no digest"
+        : "the replicas did not reach one applied index: " + shown.values();
+    return new Result(best >= 2 ? bestIndex : 0, shown, best >= 2 ? best : 0, "", note);
+  }
+}

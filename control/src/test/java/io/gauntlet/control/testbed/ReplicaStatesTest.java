@@ -1,0 +1,56 @@
+package io.gauntlet.control.testbed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gauntlet.system.node.StateDigest;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Replicas are compared where they share an applied index; the check waits for them to converge. */
+class ReplicaStatesTest {
+  private static Map<String, StateDigest> round(StateDigest... ds) {
+    Map<String, StateDigest> m = new LinkedHashMap<>();
+    for (StateDigest d : ds) {
+      m.put(d.id(), d);
+    }
+    return m;
+  }
+
+  @Test
+  void replicasThatConvergeAndAgreeAreCompared() throws Exception {
+    Deque<Map<String, StateDigest>> rounds = new ArrayDeque<>(List.of(
+        round(new StateDigest("n1", 10, "3:a"), new StateDigest("n2", 9, "3:b"), new StateDigest("n3", 10, "3:a")),
+        round(new StateDigest("n1", 10, "3:a"), new StateDigest("n2", 10, "3:a"), new StateDigest("n3", 10, "3:a"))));
+    ReplicaStates.Result r = ReplicaStates.check(() -> rounds.size() > 1 ? rounds.poll() : rounds.peek(), 3, 5_000);
+    assertTrue(r.agree());
+    assertEquals(3, r.compared());
+    assertEquals(10, r.applied());
+    assertEquals("", r.note());
+  }
+
+  @Test
+  void replicasAtOneIndexWithDifferentStatesDiverge() throws Exception {
+    ReplicaStates.Result r = ReplicaStates.check(() -> round(new StateDigest("n1", 12, "4:aa"),
+        new StateDigest("n2", 12, "4:ab"), new StateDigest("n3", 11, "4:ff")), 3, 5_000);
+    assertFalse(r.agree());
+    assertEquals("replicas differ after applying through index 12: n1 holds 4:aa, n2 holds 4:ab", r.divergence());
+  }
+
+  @Test
+  void replicasThatNeverConvergeAreComparedWhereTheyCanAndSaySo() throws Exception {
+    ReplicaStates.Result r = ReplicaStates.check(() -> round(new StateDigest("n1", 12, "4:aa"),
+        new StateDigest("n2", 12, "4:aa"), new StateDigest("n3", 11, "4:ff")), 3, 300);
+    assertTrue(r.agree());
+    assertEquals(2, r.compared());
+    assertTrue(r.note().startsWith("the replicas did not reach one applied index"), r.note());
+    ReplicaStates.Result none = ReplicaStates.check(() -> round(new StateDigest("n1", 12, "")), 3, 0);
+    assertEquals(0, none.compared());
+    assertEquals("3 of 3 replicas gave no digest", none.note());
+  }
+}
