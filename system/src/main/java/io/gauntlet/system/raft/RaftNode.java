@@ -50,6 +50,9 @@ public final class RaftNode {
   private Durable durable;
   /** seqs.get(i) is the log record of entry firstSeqIndex + i. */
   private final ArrayList<Long> seqs = new ArrayList<>();
+  /** sizes.get(i) is the size of that record; liveBytes their sum (the log the snapshot trigger counts). */
+  private final ArrayList<Integer> sizes = new ArrayList<>();
+  private long liveBytes;
   private long firstSeqIndex;
   private long lastSeq;
   private Cancellable ticker;
@@ -79,6 +82,11 @@ public final class RaftNode {
     core.setObserver(observer);
     firstSeqIndex = r.snapshot().index() + 1;
     seqs.addAll(r.seqs());
+    for (Entry e : r.entries()) {
+      if (sizes.size() < seqs.size()) {
+        addSize(recordBytes(e));
+      }
+    }
     lastSeq = r.lastSeq();
     if (r.snapshot().index() > 0) {
       observer.onSnapshotApply(core, r.snapshot());
@@ -156,10 +164,33 @@ public final class RaftNode {
     return core;
   }
 
-  /** Bytes of persisted Raft state excluding the snapshot (the labs' RaftStateSize). */
+  /**
+   * Bytes of persisted Raft state excluding the snapshot (the labs' RaftStateSize): the records of
+   * the entries in the log now, and the hard state. Not the store's {@code logBytes()}: a real
+   * store frees a compacted prefix only a whole segment at a time, so its bytes stay above any
+   * threshold below a segment's size, and a trigger on them would snapshot after every apply.
+   */
   public long persistedStateBytes() {
     byte[] hs = durable.get(RaftStorage.HARD_STATE);
-    return durable.logBytes() + (hs == null ? 0 : hs.length);
+    return liveBytes + (hs == null ? 0 : hs.length);
+  }
+
+  private static int recordBytes(Entry e) {
+    return RaftStorage.ENTRY_HEADER_BYTES + (e.data() == null ? 0 : e.data().length);
+  }
+
+  private void addSize(int bytes) {
+    sizes.add(bytes);
+    liveBytes += bytes;
+  }
+
+  /** Forgets the sizes of the records from position {@code from} to {@code to}. */
+  private void dropSizes(int from, int to) {
+    List<Integer> gone = sizes.subList(from, Math.min(to, sizes.size()));
+    for (int b : gone) {
+      liveBytes -= b;
+    }
+    gone.clear();
   }
 
   private void process() {
@@ -209,8 +240,10 @@ public final class RaftNode {
       durable.compact(firstValid);
       if (after > 0) {
         seqs.subList(0, Math.min(after, seqs.size())).clear();
+        dropSizes(0, after);
       } else if (after < 0) {
         seqs.clear();
+        dropSizes(0, sizes.size());
       }
       firstSeqIndex = s.index() + 1;
     }
@@ -222,11 +255,14 @@ public final class RaftNode {
       if (at < seqs.size()) {
         seqs.subList(at, seqs.size()).clear();
       }
+      dropSizes(Math.min(at, sizes.size()), sizes.size());
       long prevTerm = core.entryTerm(e.index() - 1);
-      long seq = durable.append(RaftStorage.encodeEntry(e, prevTerm, firstSeqIndex - 1));
+      byte[] record = RaftStorage.encodeEntry(e, prevTerm, firstSeqIndex - 1);
+      long seq = durable.append(record);
       lastSeq = seq;
       if (at <= seqs.size()) {
         seqs.add(seq);
+        addSize(record.length);
       }
     }
   }

@@ -28,7 +28,7 @@ public final class RaftStorage {
   public static final String SNAPSHOT = "raft-snapshot";
   /** Entry records of format 1 (without a base) are refused: they cannot prove a skip safe. */
   private static final byte ENTRY = 2;
-  private static final int ENTRY_HEADER_BYTES = 1 + 8 * 4 + 4;
+  static final int ENTRY_HEADER_BYTES = 1 + 8 * 4 + 4;
   private static final byte MAGIC = (byte) 0xA7;
 
   private RaftStorage() {}
