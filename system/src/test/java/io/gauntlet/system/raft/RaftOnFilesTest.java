@@ -80,10 +80,8 @@ class RaftOnFilesTest {
     return c;
   }
 
-  @Test
-  void committedCommandsAndSnapshotSurviveARestart(@TempDir Path dir) throws Exception {
-    LoopRuntime rt = new LoopRuntime(dir);
-    Applied applied = new Applied();
+  /** A single node on {@code rt}, elected, with commands 1..{@code n} committed and applied. */
+  static RaftNode leaderWithCommands(LoopRuntime rt, Applied applied, int n) throws Exception {
     RaftNode node = new RaftNode(rt, List.of("n0"), fast(), applied);
     rt.loop.submit(node::start).get();
     // Wait for the single node to elect itself.
@@ -91,12 +89,20 @@ class RaftOnFilesTest {
       Thread.sleep(5);
     }
     assertTrue(rt.loop.submit(node::isLeader).get(), "a single node did not become leader");
-    applied.until = new CountDownLatch(20);
-    for (long v = 1; v <= 20; v++) {
+    applied.until = new CountDownLatch(n);
+    for (long v = 1; v <= n; v++) {
       long cmd = v;
       rt.loop.submit(() -> node.propose(ByteBuffer.allocate(8).putLong(cmd).array())).get();
     }
     assertTrue(applied.until.await(10, TimeUnit.SECONDS), "commands were not applied");
+    return node;
+  }
+
+  @Test
+  void committedCommandsAndSnapshotSurviveARestart(@TempDir Path dir) throws Exception {
+    LoopRuntime rt = new LoopRuntime(dir);
+    Applied applied = new Applied();
+    RaftNode node = leaderWithCommands(rt, applied, 20);
     // Snapshot after 10 commands (data: how many it covers), then 5 more commands.
     rt.loop.submit(() -> node.snapshot(10, ByteBuffer.allocate(8).putLong(10).array())).get();
     applied.until = new CountDownLatch(5);
@@ -139,17 +145,7 @@ class RaftOnFilesTest {
   void theStateSizeCountsTheLogAfterTheSnapshotNotTheStoresSegments(@TempDir Path dir) throws Exception {
     LoopRuntime rt = new LoopRuntime(dir);
     Applied applied = new Applied();
-    RaftNode node = new RaftNode(rt, List.of("n0"), fast(), applied);
-    rt.loop.submit(node::start).get();
-    for (int i = 0; i < 500 && !rt.loop.submit(node::isLeader).get(); i++) {
-      Thread.sleep(5);
-    }
-    applied.until = new CountDownLatch(100);
-    for (long v = 1; v <= 100; v++) {
-      long cmd = v;
-      rt.loop.submit(() -> node.propose(ByteBuffer.allocate(8).putLong(cmd).array())).get();
-    }
-    assertTrue(applied.until.await(10, TimeUnit.SECONDS), "commands were not applied");
+    RaftNode node = leaderWithCommands(rt, applied, 100);
     long before = rt.loop.submit(node::persistedStateBytes).get();
     long storeBefore = rt.durable.logBytes();
     long last = applied.lastIndex;
