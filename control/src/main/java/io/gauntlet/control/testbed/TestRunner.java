@@ -31,6 +31,7 @@ import io.gauntlet.workloads.live.Latency;
 import io.gauntlet.workloads.live.LiveWorkload;
 import io.gauntlet.workloads.live.LostAppends;
 import io.gauntlet.workloads.live.OpStats;
+import io.gauntlet.workloads.live.ReplicaStates;
 import io.gauntlet.workloads.sim.HistoryCheck;
 import io.gauntlet.workloads.sim.SimHistory;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.gauntlet.control.testbed;
+package io.gauntlet.workloads.live;
 
 import io.gauntlet.system.node.StateDigest;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ public final class ReplicaStates {
   }
 
   /** Compares the replicas at each shared index; reports the largest group's index when all agree. */
-  static Result compare(Map<String, StateDigest> byNode, int replicas) {
+  public static Result compare(Map<String, StateDigest> byNode, int replicas) {
     Map<String, String> shown = new TreeMap<>();
     Map<Long, List<StateDigest>> byIndex = new TreeMap<>();
     byNode.forEach((id, d) -> {

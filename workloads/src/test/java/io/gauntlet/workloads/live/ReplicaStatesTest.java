@@ -1,4 +1,4 @@
-package io.gauntlet.control.testbed;
+package io.gauntlet.workloads.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
