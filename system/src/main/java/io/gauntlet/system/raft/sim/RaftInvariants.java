@@ -24,7 +24,11 @@ import java.util.Map;
  *   <li>elected by a quorum: a leader of term T was granted votes of term T by a majority (so a
  *       grant from an older election never counts);</li>
  *   <li>commit rule (Figure 2, Rules for Servers): a leader advances its commit index by counting
- *       replicas only to an entry of its own term.</li>
+ *       replicas only to an entry of its own term;</li>
+ *   <li>log terms in order: along any node's log the entries' terms never decrease (a leader
+ *       appends only entries of its own term after what it has); checked where an AppendEntries'
+ *       entries end, where a follower that keeps a conflicting suffix (Figure 2, AppendEntries
+ *       rule 3) shows a newer entry followed by an older one.</li>
  * </ul>
  *
  * <p>The methods are plain calls so a test can feed a hand-built trace and see each check fire.
@@ -39,6 +43,7 @@ public final class RaftInvariants implements RaftObserver {
   public static final String ONE_VOTE = "one vote per term";
   public static final String ELECTED_BY_QUORUM = "elected by a quorum";
   public static final String COMMIT_RULE = "commit rule";
+  public static final String TERMS_IN_ORDER = "log terms in order";
 
   private final Map<Long, String> leaderOfTerm = new HashMap<>();
   private final Map<EntryId, byte[]> entries = new HashMap<>();
@@ -110,6 +115,17 @@ public final class RaftInvariants implements RaftObserver {
   }
 
   // ---- Checks (public so hand-built traces can drive them) ----
+
+  /**
+   * After {@code node} took an AppendEntries whose entries end at {@code index}: the entry after
+   * it (term {@code nextTerm}, -1 if none) must not be older than it (term {@code term}).
+   */
+  public void termsInOrder(String node, long index, long term, long nextTerm) {
+    if (term >= 0 && nextTerm >= 0 && nextTerm < term) {
+      throw new InvariantViolation(TERMS_IN_ORDER, node + " holds an entry of term " + nextTerm + " at index " + (index + 1)
+          + " after one of term " + term + " at " + index + ": it kept a conflicting suffix");
+    }
+  }
 
   /** {@code node} became leader of {@code term}. */
   public void leader(String node, long term) {

@@ -85,6 +85,11 @@ public final class RaftPeer implements Node {
   public void onMessage(String from, Message m) {
     if (m instanceof RaftMessage rm) {
       raft.onMessage(from, rm);
+      if (rm instanceof RaftMessage.AppendRequest a && !a.entries().isEmpty()) {
+        RaftCore core = raft.core();
+        long end = a.prevLogIndex() + a.entries().size();
+        invariants.termsInOrder(id, end, core.entryTerm(end), core.entryTerm(end + 1));
+      }
     }
   }
 
