@@ -30,6 +30,16 @@ class RaftInvariantsTest {
   }
 
   @Test
+  void termsNeverDecreaseAlongALog() {
+    RaftInvariants inv = new RaftInvariants();
+    inv.termsInOrder("n0", 10, 6, 6);
+    inv.termsInOrder("n0", 10, 6, 7);
+    inv.termsInOrder("n0", 10, 6, -1); // nothing after the appended entries
+    inv.termsInOrder("n0", 10, -1, 5); // compacted into a snapshot: not known
+    fires(RaftInvariants.TERMS_IN_ORDER, () -> inv.termsInOrder("n0", 10, 6, 5));
+  }
+
+  @Test
   void sameIndexAndTermMeansSameCommand() {
     RaftInvariants inv = new RaftInvariants();
     inv.entry("n0", 1, 1, A);
