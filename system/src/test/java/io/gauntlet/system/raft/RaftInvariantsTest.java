@@ -40,6 +40,15 @@ class RaftInvariantsTest {
   }
 
   @Test
+  void anAppendMovesAFollowersCommitOnlyToItsLastNewEntry() {
+    RaftInvariants inv = new RaftInvariants();
+    inv.followerCommit("n1", 5, 8, 8);
+    inv.followerCommit("n1", 9, 9, 8); // already past it: unchanged
+    inv.followerCommit("n1", 5, 5, 3);
+    fires(RaftInvariants.FOLLOWER_COMMIT_RULE, () -> inv.followerCommit("n1", 5, 9, 8));
+  }
+
+  @Test
   void sameIndexAndTermMeansSameCommand() {
     RaftInvariants inv = new RaftInvariants();
     inv.entry("n0", 1, 1, A);

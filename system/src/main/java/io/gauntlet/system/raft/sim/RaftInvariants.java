@@ -28,7 +28,10 @@ import java.util.Map;
  *   <li>log terms in order: along any node's log the entries' terms never decrease (a leader
  *       appends only entries of its own term after what it has); checked where an AppendEntries'
  *       entries end, where a follower that keeps a conflicting suffix (Figure 2, AppendEntries
- *       rule 3) shows a newer entry followed by an older one.</li>
+ *       rule 3) shows a newer entry followed by an older one;</li>
+ *   <li>follower commit rule (Figure 2, AppendEntries rule 5): an AppendEntries moves a follower's
+ *       commit index at most to its last new entry, never over entries of its own the leader did
+ *       not send (they may be a deposed leader's, about to be replaced).</li>
  * </ul>
  *
  * <p>The methods are plain calls so a test can feed a hand-built trace and see each check fire.
@@ -44,6 +47,7 @@ public final class RaftInvariants implements RaftObserver {
   public static final String ELECTED_BY_QUORUM = "elected by a quorum";
   public static final String COMMIT_RULE = "commit rule";
   public static final String TERMS_IN_ORDER = "log terms in order";
+  public static final String FOLLOWER_COMMIT_RULE = "follower commit rule";
 
   private final Map<Long, String> leaderOfTerm = new HashMap<>();
   private final Map<EntryId, byte[]> entries = new HashMap<>();
@@ -124,6 +128,17 @@ public final class RaftInvariants implements RaftObserver {
     if (term >= 0 && nextTerm >= 0 && nextTerm < term) {
       throw new InvariantViolation(TERMS_IN_ORDER, node + " holds an entry of term " + nextTerm + " at index " + (index + 1)
           + " after one of term " + term + " at " + index + ": it kept a conflicting suffix");
+    }
+  }
+
+  /**
+   * {@code node} took an AppendEntries whose last new entry is at {@code lastNew}: its commit index
+   * went from {@code before} to {@code after}, and may rise only up to {@code lastNew}.
+   */
+  public void followerCommit(String node, long before, long after, long lastNew) {
+    if (after > before && after > lastNew) {
+      throw new InvariantViolation(FOLLOWER_COMMIT_RULE, node + " moved its commit index from " + before + " to " + after
+          + " on an AppendEntries whose last new entry is " + lastNew);
     }
   }
 

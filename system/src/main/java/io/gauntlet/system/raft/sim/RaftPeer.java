@@ -84,11 +84,15 @@ public final class RaftPeer implements Node {
   @Override
   public void onMessage(String from, Message m) {
     if (m instanceof RaftMessage rm) {
+      long commitBefore = raft.core().commitIndex();
       raft.onMessage(from, rm);
-      if (rm instanceof RaftMessage.AppendRequest a && !a.entries().isEmpty()) {
+      if (rm instanceof RaftMessage.AppendRequest a) {
         RaftCore core = raft.core();
         long end = a.prevLogIndex() + a.entries().size();
-        invariants.termsInOrder(id, end, core.entryTerm(end), core.entryTerm(end + 1));
+        invariants.followerCommit(id, commitBefore, core.commitIndex(), end);
+        if (!a.entries().isEmpty()) {
+          invariants.termsInOrder(id, end, core.entryTerm(end), core.entryTerm(end + 1));
+        }
       }
     }
   }
