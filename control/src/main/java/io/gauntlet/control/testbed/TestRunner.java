@@ -185,8 +185,13 @@ public final class TestRunner {
       bar.phase("final reads");
       Map<String, String> finals = workload.finalReads(c -> target.finalClient(), TimeUnit.SECONDS.toNanos(30));
       // With the clients done, the replicas converge on one applied index: compare their states there.
-      ReplicaStates.Result states = db.name().equals("gauntlet") && !o.workload().equals("shardkv")
-          ? ReplicaStates.check(db::digests, o.nodes(), 10_000) : null;
+      ReplicaStates.Result states = null;
+      if (db.name().equals("gauntlet") && !o.workload().equals("shardkv")) {
+        bar.phase("comparing replicas");
+        states = ReplicaStates.check(db::digests, o.nodes(), 10_000);
+        log.info("replica states: {} of {} compared at index {}{}{}", states.compared(), o.nodes(), states.applied(),
+            states.agree() ? "" : "; " + states.divergence(), states.note().isEmpty() ? "" : " (" + states.note() + ")");
+      }
       bar.stop();
       double seconds = (mainEnd - t0) / 1e9;
       if (!o.leaveDbRunning()) {
