@@ -58,7 +58,7 @@ class SshCampaignIT {
     TestRunner.Outcome out = TestRunner.run(options("ci-ssh-toxics", List.of("latency", "netem"), seed, dir), "SshCampaignIT", System.out);
     CampaignTest.assertValid(out, seed);
     String control = Files.readString(out.bundle().resolve("control.log"));
-    assertTrue(control.contains("peer links through Toxiproxy"), "no Toxiproxy links over SSH:\n" + control);
+    assertTrue(control.contains("peer and client links through Toxiproxy"), "no Toxiproxy links over SSH:\n" + control);
     assertTrue(control.contains("start-latency") || control.contains("start-netem"), "no fault was drawn:\n" + control);
     if (control.contains("start-netem")) {
       assertTrue(control.matches("(?s).*start-netem netem delay \\d+ms.*"), "netem said nothing useful:\n" + control);
