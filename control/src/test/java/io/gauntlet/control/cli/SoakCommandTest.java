@@ -58,7 +58,7 @@ class SoakCommandTest {
     Files.writeString(matrix, "{\"workloads\": [\"kv\", \"bank\"], \"options\": [\"--cluster\", \"local\"]}");
     r = SimRaftCommandTest.run("soak", "--hours", "1", "--matrix", matrix.toString(), "--results", dir.resolve("results").toString());
     assertEquals(GauntletCli.EXIT_USAGE, r.code(), r.out() + r.err());
-    assertTrue(r.err().contains("--workload must be kv, register, versioned-kv, lock or shardkv, got 'bank'"), r.err());
+    assertTrue(r.err().contains("--workload must be kv, register, versioned-kv, lock, shardkv or mapreduce, got 'bank'"), r.err());
     assertTrue(!Files.exists(dir.resolve("results")), "a campaign ran before the matrix was checked");
   }
 
