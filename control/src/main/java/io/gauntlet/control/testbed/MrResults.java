@@ -68,7 +68,7 @@ final class MrResults {
         n.put("error", j.error());
       }
     }
-    ArrayNode av = r.putArray("availability"); // per fault: the jobs that ended while it was active
+    ArrayNode av = r.putArray("availability"); // per fault: the jobs started during it, and those that finished ok during it
     availability.forEach(w -> av.add(Bundle.JSON.valueToTree(w)));
     r.set("latency-ms", Bundle.JSON.valueToTree(latency));
     // As the history's ops: ok = finished and compared, fail = reported failure, info = abandoned or unfinished.
