@@ -70,7 +70,9 @@ final class MrCluster extends HostsShell implements AutoCloseable {
 
   /** Starts a job: its coordinator, and a worker on every worker node the nemesis has not killed. */
   synchronized void startJob(List<String> coordinatorArgs, BiFunction<String, Integer, List<String>> workers) throws IOException {
-    processes.put(coordinator(), runner.start(coordinator(), jvm(ChildJvm.LIGHT), coordinatorArgs, logFile(coordinator())));
+    List<String> jvm = jvm(ChildJvm.LIGHT);
+    jvm.add("-Dgauntlet.mr.log=INFO"); // its task re-issues and re-executions, in the node log (logback.xml)
+    processes.put(coordinator(), runner.start(coordinator(), jvm, coordinatorArgs, logFile(coordinator())));
     workerArgs = workers;
     for (String w : nodes()) {
       if (!down.contains(w)) {

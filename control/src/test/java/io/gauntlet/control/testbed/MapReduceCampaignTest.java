@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Short mapreduce campaigns on real coordinator and worker processes: under kill on loopback and
+ * Short (12-15 s) mapreduce campaigns on real coordinator and worker processes: under kill on loopback and
  * under kill, pause and partitions on network namespaces (root; under CI=true a missing root
  * fails instead of skipping) every job's output equals the sequential run's; and a deliberately
  * broken coordinator that counts an unfetchable reduce as done comes out invalid, naming the job
@@ -56,7 +56,7 @@ class MapReduceCampaignTest {
     CampaignTest.requireNetns();
     long seed = CampaignTest.seed();
     List<String> faults = List.of("kill", "pause", "partition");
-    TestRunner.Outcome out = TestRunner.run(options("ci-mr-netns", "netns", faults, 4, 15, 2.5, seed, dir.resolve("results"),
+    TestRunner.Outcome out = TestRunner.run(options("ci-mr-netns", "netns", faults, 4, 12, 2.5, seed, dir.resolve("results"),
         List.of()), "MapReduceCampaignTest", System.out);
     assertValid(out, seed, faults);
   }
