@@ -27,11 +27,12 @@ class MapReduceCampaignTest {
         .withNemesisInterval(Duration.ofMillis((long) (interval * 1000)));
   }
 
-  /** Valid, with at least two jobs checked, a full bundle, and a fault of one of {@code families} applied. */
+  /** Valid, with a job checked, a full bundle, and a fault of one of {@code families} applied. */
   static JsonNode assertValid(TestRunner.Outcome out, long seed, List<String> families) throws Exception {
     assertEquals(Verdict.VALID, out.verdict(), "seed " + seed + ": " + out.summary());
     JsonNode r = CampaignTest.results(out);
-    assertTrue(r.get("mapreduce").get("jobs-equal").asLong() >= 2, "fewer than 2 jobs checked (seed " + seed + "): " + out.summary());
+    // One job may be all: with 2 workers, kill-majority and kill-all stop every worker for a while.
+    assertTrue(r.get("mapreduce").get("jobs-equal").asLong() >= 1, "no job checked (seed " + seed + "): " + out.summary());
     for (String f : List.of("test.json", "history.jsonl", "history.edn", "results.json", "timeline.html", "rate.png",
         "control.log", "nodes/n1/node.log", "nodes/n2/node.log")) {
       assertTrue(Files.exists(out.bundle().resolve(f)), "bundle lacks " + f);
