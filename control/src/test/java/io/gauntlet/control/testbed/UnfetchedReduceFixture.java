@@ -20,23 +20,13 @@ public final class UnfetchedReduceFixture implements CoordinatorOverride {
   @Override
   public Node create(Runtime rt, Coordinator.Job job, Coordinator.Listener listener) {
     Coordinator real = new Coordinator(rt, job, listener);
-    return new Node() {
-      @Override
-      public void start() {
-        real.start();
-      }
-
+    return new WrappedNode(real) {
       @Override
       public void onMessage(String from, Message m) {
         real.onMessage(from, m);
         if (m instanceof FetchFailed f) {
           real.onMessage(from, new ReduceDone(f.reduceTask(), 0)); // the bug: an unfetched reduce counts as done
         }
-      }
-
-      @Override
-      public void stop() {
-        real.stop();
       }
     };
   }
