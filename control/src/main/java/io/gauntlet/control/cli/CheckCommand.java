@@ -258,6 +258,10 @@ final class CheckCommand implements Callable<Integer> {
 
   private static Model inferModel(History h) {
     String name = Models.infer(h);
+    if (name == null && h.calls().stream().anyMatch(c -> !c.invoke().isNemesis() && c.invoke().f().equals("job"))) {
+      throw new IllegalArgumentException("this is a mapreduce test's history (one op per job): its verdict came from "
+          + "comparing each job's output with `mr sequential` as the job ended (results.json); there is no model to re-check");
+    }
     if (name == null) {
       throw new IllegalArgumentException("cannot tell the model from the functions this history"
           + " uses; pass --model (one of " + String.join(", ", Models.names()) + ")");

@@ -44,10 +44,17 @@ final class MatrixCell {
   static String command(TestOptions run) {
     List<String> a = new ArrayList<>(List.of("--db", run.db().name(), "--workload", run.workload(), "--nemesis",
         String.join(",", run.nemesis()), "--cluster", run.cluster(), "--nodes", Integer.toString(run.nodes()),
-        "--time-limit", seconds(run.timeLimit()), "--concurrency", Integer.toString(run.concurrency()),
-        "--rate", Double.toString(run.rate()), "--nemesis-interval", seconds(run.nemesisInterval()),
-        "--recovery", seconds(run.recovery()), "--keys", Integer.toString(run.activeKeys()),
-        "--ops-per-key", Integer.toString(run.opsPerKey()), "--seed", Long.toString(run.seed())));
+        "--time-limit", seconds(run.timeLimit()), "--nemesis-interval", seconds(run.nemesisInterval()),
+        "--recovery", seconds(run.recovery()), "--seed", Long.toString(run.seed())));
+    if (run.workload().equals("mapreduce")) { // no clients: the client options would be refused
+      a.addAll(List.of("--mr-app", run.mr().app(), "--mr-task-timeout", seconds(run.mr().taskTimeout())));
+      if (run.mr().input() != null) {
+        a.addAll(List.of("--mr-input", run.mr().input().toString()));
+      }
+    } else {
+      a.addAll(List.of("--concurrency", Integer.toString(run.concurrency()), "--rate", Double.toString(run.rate()),
+          "--keys", Integer.toString(run.activeKeys()), "--ops-per-key", Integer.toString(run.opsPerKey())));
+    }
     if (run.ssh()) {
       a.add("--ssh");
     }

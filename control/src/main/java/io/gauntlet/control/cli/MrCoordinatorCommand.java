@@ -1,6 +1,7 @@
 package io.gauntlet.control.cli;
 
 import io.gauntlet.system.mapreduce.Coordinator;
+import io.gauntlet.system.mapreduce.CoordinatorOverride;
 import io.gauntlet.system.mapreduce.Protocol;
 import io.gauntlet.system.mapreduce.Tasks;
 import io.gauntlet.system.net.AddressBook;
@@ -100,7 +101,7 @@ final class MrCoordinatorCommand implements Callable<Integer> {
         TransportConfig.defaults(), System.nanoTime(), null)) {
       InetSocketAddress bound;
       try {
-        bound = rt.start(r -> new Coordinator(r, job, listener));
+        bound = rt.start(r -> CoordinatorOverride.coordinator(r, job, listener));
       } catch (IllegalStateException e) {
         spec.commandLine().getErr().println("error: " + e.getMessage());
         return 1;

@@ -27,8 +27,9 @@ public final class TestCommand implements Callable<Integer> {
 
   @Option(names = "--workload", defaultValue = "kv", description = "kv (get/put/append, many keys), register "
       + "(read/write/cas registers, model cas-register), versioned-kv (get/versioned put), lock (acquire/release "
-      + "locks built on get and versioned put, model mutex) or shardkv (kv on shard controllers and groups of 3; "
-      + "nemesis shard moves shards) (default ${DEFAULT-VALUE})")
+      + "locks built on get and versioned put, model mutex), shardkv (kv on shard controllers and groups of 3; "
+      + "nemesis shard moves shards) or mapreduce (MapReduce jobs back to back: coordinator on n1, a worker on every "
+      + "other node; each output must equal `mr sequential`'s) (default ${DEFAULT-VALUE})")
   String workload;
 
   @Option(names = "--nemesis", defaultValue = "partition,kill,pause", split = ",",
@@ -106,6 +107,18 @@ public final class TestCommand implements Callable<Integer> {
       + "answered by the member alone (etcd documents that they may be stale)")
   boolean serializableReads;
 
+  @Option(names = "--mr-app", defaultValue = "wc", description = "with --workload mapreduce: the app, wc or indexer "
+      + "(or a MapReduceApp class name) (default ${DEFAULT-VALUE})")
+  String mrApp;
+
+  @Option(names = "--mr-input", description = "with --workload mapreduce: a folder whose files are every job's input "
+      + "(default: a corpus of 8 files, 1 MiB, generated from the seed)")
+  Path mrInput;
+
+  @Option(names = "--mr-task-timeout", defaultValue = "3", description = "with --workload mapreduce: seconds before the "
+      + "coordinator re-issues a task not reported done (default ${DEFAULT-VALUE})")
+  double mrTaskTimeout;
+
   @Option(names = "--node-jvm-opt", hidden = true, description = "extra JVM option for node processes (test fixtures)")
   List<String> nodeJvmOptions = new ArrayList<>();
 
@@ -142,9 +155,9 @@ public final class TestCommand implements Callable<Integer> {
   }
 
   TestOptions options() {
-    if (!List.of("kv", "register", "versioned-kv", "lock", "shardkv").contains(workload)) {
+    if (!List.of("kv", "register", "versioned-kv", "lock", "shardkv", "mapreduce").contains(workload)) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "--workload must be kv, register, versioned-kv, lock or shardkv, got '" + workload + "'");
+          "--workload must be kv, register, versioned-kv, lock, shardkv or mapreduce, got '" + workload + "'");
     }
     String kind = cluster != null ? cluster : NetnsHosts.missing() == null ? "netns" : "local";
     if (!kind.equals("netns") && !kind.equals("local") && !kind.equals("ssh")) {
@@ -181,6 +194,7 @@ public final class TestCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--ssh: " + io.gauntlet.control.remote.SshNetnsHosts.missing());
     }
     boolean toxiproxy = io.gauntlet.control.remote.ToxiproxyLinks.find() != null;
+    TestOptions.MrJob mr = mrJob(kind);
     try {
       Faults.parse(nemesis, new Faults.Support(!kind.equals("local"), toxiproxy || !nemesis.contains("all"), workload.equals("shardkv")));
     } catch (IllegalArgumentException e) {
@@ -206,7 +220,55 @@ public final class TestCommand implements Callable<Integer> {
     check(n.matches("[A-Za-z0-9_.+-]{1,100}"), "--name may hold A-Z a-z 0-9 _ . + - only, got '" + n + "'");
     return new TestOptions(n, workload, List.copyOf(nemesis), kind, nodes, Duration.ofMillis((long) (timeLimit * 1000)),
         concurrency, rate, s, Duration.ofMillis((long) (nemesisInterval * 1000)), Duration.ofMillis((long) (recovery * 1000)),
-        activeKeys, opsPerKey, leaveDbRunning, results, List.copyOf(nodeJvmOptions), ssh, target, dbTarget(kind));
+        activeKeys, opsPerKey, leaveDbRunning, results, List.copyOf(nodeJvmOptions), ssh, target, dbTarget(kind), mr);
+  }
+
+  /**
+   * The --mr-* options, checked with what --workload mapreduce cannot use: etcd, client options (a
+   * job has no clients), link faults (workers reach each other directly, not through proxies), and
+   * fewer than 2 nodes (a coordinator and at least one worker).
+   */
+  private TestOptions.MrJob mrJob(String kind) {
+    CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    if (!workload.equals("mapreduce")) {
+      for (String opt : List.of("--mr-app", "--mr-input", "--mr-task-timeout")) {
+        check(!given.hasMatchedOption(opt), opt + " goes with --workload mapreduce");
+      }
+      return TestOptions.MrJob.DEFAULT;
+    }
+    check(db.equals("gauntlet"), "--workload mapreduce runs Gauntlet's own MapReduce (gauntlet mr), not --db " + db);
+    for (String opt : List.of("--concurrency", "--rate", "--keys", "--ops-per-key", "--leave-db-running")) {
+      check(!given.hasMatchedOption(opt), opt + " has no meaning with --workload mapreduce (no clients, no database: "
+          + "its load is the jobs, whose processes end with them)");
+    }
+    if (kind.equals("local") && !given.hasMatchedOption("--nemesis")) {
+      nemesis = List.of("kill", "pause"); // the default's partitions need a packet filter of each node's own
+    }
+    check(nodes >= 2, "--workload mapreduce runs the coordinator on n1 and a worker on each other node: --nodes must be "
+        + "at least 2, got " + nodes);
+    for (String n : nemesis) {
+      String family = Faults.familyOf(n.trim());
+      check(family == null || !Faults.needsLinks(family) && !family.equals("shard")
+          && (!family.equals("partition") || !kind.equals("local")),
+          "--workload mapreduce: nemesis '" + n + "' is not available (its workers reach each other directly, not "
+          + "through Toxiproxy): use kill, pause, and partition or loss with --cluster netns or ssh");
+    }
+    try {
+      io.gauntlet.system.mapreduce.Apps.load(mrApp);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--mr-app: " + e.getMessage());
+    }
+    check(mrInput == null || java.nio.file.Files.isDirectory(mrInput), "--mr-input " + mrInput + " is not a folder");
+    if (mrInput != null) {
+      try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(mrInput)) {
+        check(files.anyMatch(java.nio.file.Files::isRegularFile), "--mr-input " + mrInput + " holds no file");
+      } catch (java.io.IOException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--mr-input " + mrInput + ": " + e.getMessage());
+      }
+    }
+    check(mrTaskTimeout > 0, "--mr-task-timeout must be positive, got " + mrTaskTimeout);
+    return new TestOptions.MrJob(mrApp, mrInput == null ? null : mrInput.toAbsolutePath(),
+        Duration.ofMillis((long) (mrTaskTimeout * 1000)));
   }
 
   /** --db, --etcd-bin and --serializable-reads, checked together. */

@@ -49,7 +49,9 @@ public final class LocalRunner implements NodeRunner {
 
   @Override
   public void get(String node, String remote, Path local) throws IOException {
-    put(node, Path.of(remote), local.toString());
+    if (Files.exists(Path.of(remote))) { // as the interface says: nothing if it does not exist
+      put(node, Path.of(remote), local.toString());
+    }
   }
 
   @Override

@@ -3,20 +3,18 @@ package io.gauntlet.control.testbed;
 import io.gauntlet.control.db.Db;
 import io.gauntlet.control.remote.Hosts;
 import io.gauntlet.nemesis.LinkToxics;
-import io.gauntlet.nemesis.NodeShell;
 import io.gauntlet.nemesis.ShardAdmin;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
 /** The nemesis's view of a running test cluster: its hosts for commands, its processes for signals. */
-final class TestCluster implements NodeShell {
-  private final Hosts hosts;
+final class TestCluster extends HostsShell {
   private final Db db;
   private final LinkToxics links;
 
   TestCluster(Hosts hosts, Db db, LinkToxics links) {
-    this.hosts = hosts;
+    super(hosts);
     this.db = db;
     this.links = links;
   }
@@ -24,21 +22,6 @@ final class TestCluster implements NodeShell {
   @Override
   public List<String> nodes() {
     return hosts.nodes();
-  }
-
-  @Override
-  public String address(String node) {
-    return hosts.address(node);
-  }
-
-  @Override
-  public void exec(String node, List<String> command) throws IOException {
-    hosts.exec(node, command);
-  }
-
-  @Override
-  public boolean canFilterPackets() {
-    return hosts.canFilterPackets();
   }
 
   @Override

@@ -13,11 +13,21 @@ import java.util.List;
  * @param ssh reach the nodes only over SSH (sshd in each namespace), as on real hosts
  * @param sshHosts for {@code --cluster ssh}: the nodes file and how to log in (null otherwise)
  * @param db the system under test
+ * @param mr the jobs of {@code --workload mapreduce} (ignored by the other workloads)
  */
 public record TestOptions(String name, String workload, List<String> nemesis, String cluster, int nodes,
     Duration timeLimit, int concurrency, double rate, long seed, Duration nemesisInterval, Duration recovery,
     int activeKeys, int opsPerKey, boolean leaveDbRunning, Path results, List<String> nodeJvmOptions, boolean ssh,
-    SshTarget sshHosts, DbTarget db) {
+    SshTarget sshHosts, DbTarget db, MrJob mr) {
+
+  /** A test of a system chosen by {@code db}, with the default MapReduce jobs. */
+  public TestOptions(String name, String workload, List<String> nemesis, String cluster, int nodes,
+      Duration timeLimit, int concurrency, double rate, long seed, Duration nemesisInterval, Duration recovery,
+      int activeKeys, int opsPerKey, boolean leaveDbRunning, Path results, List<String> nodeJvmOptions, boolean ssh,
+      SshTarget sshHosts, DbTarget db) {
+    this(name, workload, nemesis, cluster, nodes, timeLimit, concurrency, rate, seed, nemesisInterval, recovery,
+        activeKeys, opsPerKey, leaveDbRunning, results, nodeJvmOptions, ssh, sshHosts, db, MrJob.DEFAULT);
+  }
 
   /** A test of Gauntlet's own kvraft nodes. */
   public TestOptions(String name, String workload, List<String> nemesis, String cluster, int nodes,
@@ -46,23 +56,44 @@ public record TestOptions(String name, String workload, List<String> nemesis, St
     }
   }
 
+  /**
+   * What each job of {@code --workload mapreduce} runs.
+   *
+   * @param app the app's short name (wc, indexer) or class name
+   * @param input a folder whose regular files are the input, or null for a corpus generated from the seed
+   * @param taskTimeout the coordinator re-issues a task not reported done within this time
+   */
+  public record MrJob(String app, Path input, Duration taskTimeout) {
+    public static final MrJob DEFAULT = new MrJob("wc", null, Duration.ofSeconds(3));
+  }
+
   public TestOptions withSeed(long s) {
     return new TestOptions(name, workload, nemesis, cluster, nodes, timeLimit, concurrency, rate, s, nemesisInterval,
-        recovery, activeKeys, opsPerKey, leaveDbRunning, results, nodeJvmOptions, ssh, sshHosts, db);
+        recovery, activeKeys, opsPerKey, leaveDbRunning, results, nodeJvmOptions, ssh, sshHosts, db, mr);
   }
 
   public TestOptions withDb(DbTarget d) {
     return new TestOptions(name, workload, nemesis, cluster, nodes, timeLimit, concurrency, rate, seed, nemesisInterval,
-        recovery, activeKeys, opsPerKey, leaveDbRunning, results, nodeJvmOptions, ssh, sshHosts, d);
+        recovery, activeKeys, opsPerKey, leaveDbRunning, results, nodeJvmOptions, ssh, sshHosts, d, mr);
   }
 
   public TestOptions withName(String n) {
     return new TestOptions(n, workload, nemesis, cluster, nodes, timeLimit, concurrency, rate, seed, nemesisInterval,
-        recovery, activeKeys, opsPerKey, leaveDbRunning, results, nodeJvmOptions, ssh, sshHosts, db);
+        recovery, activeKeys, opsPerKey, leaveDbRunning, results, nodeJvmOptions, ssh, sshHosts, db, mr);
+  }
+
+  public TestOptions withNemesisInterval(Duration i) {
+    return new TestOptions(name, workload, nemesis, cluster, nodes, timeLimit, concurrency, rate, seed, i,
+        recovery, activeKeys, opsPerKey, leaveDbRunning, results, nodeJvmOptions, ssh, sshHosts, db, mr);
+  }
+
+  public TestOptions withMr(MrJob m) {
+    return new TestOptions(name, workload, nemesis, cluster, nodes, timeLimit, concurrency, rate, seed, nemesisInterval,
+        recovery, activeKeys, opsPerKey, leaveDbRunning, results, nodeJvmOptions, ssh, sshHosts, db, m);
   }
 
   public TestOptions withWorkload(String w) {
     return new TestOptions(name, w, nemesis, cluster, nodes, timeLimit, concurrency, rate, seed, nemesisInterval,
-        recovery, activeKeys, opsPerKey, leaveDbRunning, results, nodeJvmOptions, ssh, sshHosts, db);
+        recovery, activeKeys, opsPerKey, leaveDbRunning, results, nodeJvmOptions, ssh, sshHosts, db, mr);
   }
 }

@@ -73,7 +73,8 @@ public final class TestRunner {
       log.info("test {} seed {} bundle {}", o.name(), o.seed(), bundle.dir);
       writeTestJson(bundle, o, commandLine);
       try {
-        return runIn(o, bundle, work, progress, log);
+        return o.workload().equals("mapreduce") ? MapReduceRunner.run(o, bundle, work, progress, log)
+            : runIn(o, bundle, work, progress, log);
       } catch (Exception | Error e) {
         log.error("test crashed: {}", e.toString(), e);
         ObjectNode r = Bundle.object();
@@ -94,20 +95,14 @@ public final class TestRunner {
         && (ToxiproxyLinks.find() != null || !o.nemesis().contains("all"));
     List<List<Fault>> choices = Faults.parse(o.nemesis(), new Faults.Support(packetFilter, wantLinks, o.workload().equals("shardkv")));
     long setupStart = System.nanoTime();
-    Hosts hosts = o.sshHosts() != null ? io.gauntlet.control.remote.SshHosts.connect(o.sshHosts().nodesFile(), o.sshHosts().settings())
-        : o.ssh() ? SshNetnsHosts.create(o.nodes(), work)
-        : o.cluster().equals("netns") ? NetnsHosts.create(o.nodes()) : new LocalHosts(o.nodes(), FreePorts.consecutive(o.nodes()));
-    log.info("hosts up: {} {} in {} ms", o.nodes(), hosts.kind(), (System.nanoTime() - setupStart) / 1_000_000);
+    Hosts hosts = hosts(o, work, log);
     Db db = null;
     TestCluster cluster = null;
     NemesisSchedule schedule = null;
     ToxiproxyLinks links = null;
     Thread hook = null;
     try {
-      SshSessions sessions = hosts instanceof SshBackedHosts ssh ? ssh.sessions() : null;
-      NodeRunner runner = sessions != null
-          ? new SshRunner(sessions, "/tmp/gauntlet-ssh/" + o.name() + "-" + work.getFileName(), SshRunner.findJar())
-          : new LocalRunner(work, hosts::onNode);
+      NodeRunner runner = runner(o, hosts, work);
       if (o.db().name().equals("etcd")) {
         db = etcd(o, hosts, runner, work);
       } else {
@@ -144,22 +139,9 @@ public final class TestRunner {
       SimHistory history = new SimHistory(() -> System.nanoTime() - t0, o.name());
       OpStats stats = new OpStats();
       String[] active = {""};
-      schedule = new NemesisSchedule(cluster, choices, o.nemesisInterval().toNanos(), o.seed(),
-          (f, v) -> {
-            history.nemesis(f, v);
-            log.info("nemesis {} {}", f, v);
-          }, s -> active[0] = s);
+      schedule = schedule(cluster, choices, o, history, log, active);
       long deadline = t0 + o.timeLimit().toNanos();
-      NemesisSchedule sched = schedule;
-      Thread nemesis = new Thread(() -> {
-        try {
-          sched.run(deadline);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "nemesis");
-      nemesis.setDaemon(true);
-      nemesis.start();
+      Thread nemesis = startNemesis(schedule, deadline);
       Progress bar = new Progress(progress, t0, o.timeLimit(), stats, () -> active[0], bundle.dir.resolve("live.json"));
       bar.start();
       LiveWorkload workload = LiveWorkload.of(o.workload(), new KvWorkload.Options(o.concurrency(), o.rate(), o.activeKeys(),
@@ -222,15 +204,61 @@ public final class TestRunner {
       if (!o.leaveDbRunning()) {
         hosts.close();
       }
-      if (hook != null) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-          // already shutting down
-        }
-      }
+      removeHook(hook);
       log.info("teardown done");
     }
+  }
+
+  /** Removes the teardown hook once the test has torn down by itself (null: none was added). */
+  static void removeHook(Thread hook) {
+    if (hook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down
+      }
+    }
+  }
+
+  /** The nemesis's schedule: each fault recorded in the history and control.log, the active one's name kept in {@code active[0]}. */
+  static NemesisSchedule schedule(io.gauntlet.nemesis.NodeShell shell, List<List<Fault>> choices, TestOptions o,
+      SimHistory history, Logger log, String[] active) {
+    return new NemesisSchedule(shell, choices, o.nemesisInterval().toNanos(), o.seed(), (f, v) -> {
+      history.nemesis(f, v);
+      log.info("nemesis {} {}", f, v);
+    }, s -> active[0] = s);
+  }
+
+  /** Runs {@code schedule} until {@code deadline} on a daemon thread. */
+  static Thread startNemesis(NemesisSchedule schedule, long deadline) {
+    Thread nemesis = new Thread(() -> {
+      try {
+        schedule.run(deadline);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "nemesis");
+    nemesis.setDaemon(true);
+    nemesis.start();
+    return nemesis;
+  }
+
+  /** The test's hosts, up: real ones over SSH, namespaces (reached over SSH with --ssh), or loopback. */
+  static Hosts hosts(TestOptions o, Path work, Logger log) throws IOException {
+    long start = System.nanoTime();
+    Hosts hosts = o.sshHosts() != null ? io.gauntlet.control.remote.SshHosts.connect(o.sshHosts().nodesFile(), o.sshHosts().settings())
+        : o.ssh() ? SshNetnsHosts.create(o.nodes(), work)
+        : o.cluster().equals("netns") ? NetnsHosts.create(o.nodes()) : new LocalHosts(o.nodes(), FreePorts.consecutive(o.nodes()));
+    log.info("hosts up: {} {} in {} ms", o.nodes(), hosts.kind(), (System.nanoTime() - start) / 1_000_000);
+    return hosts;
+  }
+
+  /** How processes are started on the hosts: over SSH when the hosts are reached that way, else as children of this JVM. */
+  static NodeRunner runner(TestOptions o, Hosts hosts, Path work) throws IOException {
+    SshSessions sessions = hosts instanceof SshBackedHosts ssh ? ssh.sessions() : null;
+    return sessions != null
+        ? new SshRunner(sessions, "/tmp/gauntlet-ssh/" + o.name() + "-" + work.getFileName(), SshRunner.findJar())
+        : new LocalRunner(work, hosts::onNode);
   }
 
   /**
@@ -354,6 +382,11 @@ public final class TestRunner {
     t.put("recovery-s", o.recovery().toMillis() / 1000.0);
     t.put("active-keys", o.activeKeys());
     t.put("ops-per-key", o.opsPerKey());
+    if (o.workload().equals("mapreduce")) {
+      t.put("mr-app", o.mr().app());
+      t.put("mr-input", o.mr().input() == null ? null : o.mr().input().toString());
+      t.put("mr-task-timeout-s", o.mr().taskTimeout().toMillis() / 1000.0);
+    }
     t.putPOJO("node-jvm-options", o.nodeJvmOptions());
     t.put("git-commit", GitCommit.describe());
     t.put("command", commandLine);

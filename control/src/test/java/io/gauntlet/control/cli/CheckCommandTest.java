@@ -59,6 +59,14 @@ class CheckCommandTest {
   }
 
   @Test
+  void aMapreduceHistoryIsNamedAsSuchNotAsAnUnknownModel() throws Exception {
+    Path jobs = Files.writeString(dir.resolve("jobs.jsonl"),
+        op(0, "invoke", 0, "job", "{\"job\":0}") + op(1, "ok", 0, "job", "{\"job\":0,\"output\":\"equal\"}"));
+    assertEquals(GauntletCli.EXIT_USAGE, run("check", jobs.toString()), out.toString() + err);
+    assertTrue(err.toString().contains("this is a mapreduce test's history (one op per job)"), err.toString());
+  }
+
+  @Test
   void validFileExitsZeroWithOneLineStartingWithThePath() {
     assertEquals(0, run("check", "--model", "register", valid.toString()), err.toString());
     String line = out.toString().trim();

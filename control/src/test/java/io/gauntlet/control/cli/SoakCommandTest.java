@@ -58,7 +58,7 @@ class SoakCommandTest {
     Files.writeString(matrix, "{\"workloads\": [\"kv\", \"bank\"], \"options\": [\"--cluster\", \"local\"]}");
     r = SimRaftCommandTest.run("soak", "--hours", "1", "--matrix", matrix.toString(), "--results", dir.resolve("results").toString());
     assertEquals(GauntletCli.EXIT_USAGE, r.code(), r.out() + r.err());
-    assertTrue(r.err().contains("--workload must be kv, register, versioned-kv, lock or shardkv, got 'bank'"), r.err());
+    assertTrue(r.err().contains("--workload must be kv, register, versioned-kv, lock, shardkv or mapreduce, got 'bank'"), r.err());
     assertTrue(!Files.exists(dir.resolve("results")), "a campaign ran before the matrix was checked");
   }
 
@@ -69,6 +69,13 @@ class SoakCommandTest {
     var o = MatrixCell.parse(owner, test, java.util.List.of("--cluster", "local", "--nodes", "3", "--time-limit", "7.5",
         "--concurrency", "4", "--rate", "50", "--keys", "3", "--ops-per-key", "40", "--recovery", "2"), "register",
         "kill,pause", "gauntlet", 42L, null, false);
+    assertRepeats(o);
+    o = MatrixCell.parse(owner, new TestCommand(), java.util.List.of("--cluster", "local", "--nodes", "3", "--mr-app",
+        "indexer", "--mr-task-timeout", "1.5"), "mapreduce", "kill", "gauntlet", 43L, null, false);
+    assertRepeats(o); // without the client options, which mapreduce refuses
+  }
+
+  private static void assertRepeats(io.gauntlet.control.testbed.TestOptions o) {
     String command = MatrixCell.command(o);
     java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command.split(" ")));
     assertEquals(java.util.List.of("bin/gauntlet", "test"), args.subList(0, 2), command);

@@ -21,23 +21,13 @@ public final class EarlyAckFixture implements NodeFactoryOverride {
   @Override
   public Node create(Runtime rt, ClusterSpec cluster, ClusterSpec.NodeSpec me) {
     KvServer real = new KvServer(rt, cluster.peersOf(me), cluster.raft().toConfig(cluster.frameLimit()), cluster.raft().maxRaftState());
-    return new Node() {
-      @Override
-      public void start() {
-        real.start();
-      }
-
+    return new WrappedNode(real) {
       @Override
       public void onMessage(String from, Message m) {
         if (m instanceof KvRequest req && req.op() != KvOp.GET) {
           rt.send(from, new KvReply(req.seq(), Err.OK, req.value(), 0, null)); // the bug: ack before commit
         }
         real.onMessage(from, m);
-      }
-
-      @Override
-      public void stop() {
-        real.stop();
       }
     };
   }
