@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * to be executed again, as Google's MapReduce does.
  */
 public final class Coordinator implements Node {
-  /** Workers whose map output could not be fetched: their later reports are not trusted. */
+  /**
+   * Workers whose map output could not be fetched: their reports of tasks handed out before then
+   * are not trusted.
+   */
   private final java.util.Set<String> unreachable = new java.util.HashSet<>();
   private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
 
@@ -231,10 +234,14 @@ public final class Coordinator implements Node {
     if (!valid(maps, d.task()) || maps[d.task()].state == State.DONE || finished) {
       return; // late or duplicate: the first completion of a task wins
     }
-    if (unreachable.contains(worker)) {
-      return; // a late report from a worker whose output could not be fetched: re-execute instead
-    }
     Task t = maps[d.task()];
+    boolean current = t.state == State.RUNNING && t.attempt == d.attempt() && worker.equals(t.worker);
+    if (unreachable.contains(worker) && !current) {
+      // A late report, from before its output could not be fetched: re-execute instead. A task
+      // handed to it since is trusted: the worker may have been cut off only for a while, and
+      // ignoring its new work too left a job whose every worker had been cut off once unfinished.
+      return;
+    }
     complete(t);
     t.worker = worker;
     t.address = d.shuffleAddress();

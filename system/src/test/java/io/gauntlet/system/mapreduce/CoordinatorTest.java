@@ -134,6 +134,30 @@ class CoordinatorTest {
     assertEquals(m1.task(), redo.task(), "the unreachable worker's map task must be re-executed, not taken from its late report");
   }
 
+  /**
+   * A worker found unreachable (say, cut off from the reducers for a while) that takes a new map
+   * task and reports it is believed: when every worker had been found unreachable once, ignoring
+   * all their reports left the job unfinished forever.
+   */
+  @Test
+  void newWorkOfAWorkerOnceUnreachableCounts() {
+    MapAssignment m0 = ask("w1", MapAssignment.class);
+    MapAssignment m1 = ask("w2", MapAssignment.class);
+    c.onMessage("w1", new MapDone(m0.task(), m0.attempt(), "w1:1"));
+    c.onMessage("w2", new MapDone(m1.task(), m1.attempt(), "w2:1"));
+    ReduceAssignment r1 = ask("w1", ReduceAssignment.class);
+    ReduceAssignment r2 = ask("w2", ReduceAssignment.class);
+    c.onMessage("w1", new FetchFailed(r1.task(), m1.task(), "w2", "connection timed out"));
+    c.onMessage("w2", new FetchFailed(r2.task(), m0.task(), "w1", "connection timed out"));
+    MapAssignment redo0 = ask("w1", MapAssignment.class);
+    MapAssignment redo1 = ask("w2", MapAssignment.class);
+    c.onMessage("w1", new MapDone(redo0.task(), redo0.attempt(), "w1:1"));
+    c.onMessage("w2", new MapDone(redo1.task(), redo1.attempt(), "w2:1"));
+    ReduceAssignment again = ask("w1", ReduceAssignment.class);
+    assertEquals(List.of("w1", "w2"), again.locations().stream().map(l -> l.worker()).sorted().toList(),
+        "both re-executed maps count, each at the worker that ran it");
+  }
+
   @Test
   void everyMapOutputOfAnUnreachableWorkerIsReExecuted() {
     MapAssignment m0 = ask("w2", MapAssignment.class);
