@@ -14,8 +14,7 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li>{@value #DEPOSED}: the leader is cut off from the other servers while clerks still reach it
  *       and send it calls; it holds their proposals while a new leader writes other commands at the
- *       same indexes, then it comes back (reached: its pending entries were replaced); just before
- *       it comes back a clerk that reaches only it makes a call, which is pending at the heal;</li>
+ *       same indexes, then it comes back (reached: its pending entries were replaced);</li>
  *   <li>{@value #SNAPSHOT_CRASH}: the leader crashes the moment it has taken a snapshot;</li>
  *   <li>{@value #QUIET}: the clerks pause while the leader crashes, so the calls resume at a leader
  *       elected with no client load, whose only entry of its term is its no-op (the RSM always
@@ -77,17 +76,7 @@ final class KvRaftSchedules {
       }
     }
     c.partition(List.of(l), rest);
-    long away = (500 + r.nextInt(1500)) * MS;
-    // Just before the heal, a clerk that reaches only the old leader calls it. A leader without
-    // CheckQuorum still takes the call, and on the heal applies the new leader's entry at the call's
-    // index while the clerk still waits: it must answer "wrong leader", not that entry's reply.
-    c.sim().schedule(away - (5 + r.nextInt(60)) * MS, () -> {
-      RaftCore old = core(l);
-      if (!stopped && old != null && old.isLeader() && old.term() == term) {
-        c.clientTo(List.of(l), 500).append("k0", "d" + c.sim().now() / MS + "-" + l);
-      }
-    });
-    c.sim().schedule(away, () -> {
+    c.sim().schedule((500 + r.nextInt(1500)) * MS, () -> {
       RaftCore old = core(l);
       boolean holding = old != null && old.lastIndex() >= first && old.entryTerm(first) == term;
       c.heal();
