@@ -42,6 +42,10 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--log", description = "log file (default DATA-DIR/node.log)")
   Path logFile;
 
+  @Option(names = "--raft-journal", description = "append the terms this node leads and every entry it applies to this"
+      + " file, for the test bed to compare across nodes (off by default: it grows with every command)")
+  Path journalFile;
+
   @Override
   public Integer call() throws Exception {
     ClusterFile.Loaded cluster;
@@ -59,7 +63,9 @@ final class NodeCommand implements Callable<Integer> {
     }
     Path log = logFile != null ? logFile : dataDir.resolve("node.log");
     NodeLogging.toFile(log, id);
-    daemon.journalTo(log.resolveSibling("raft-journal.log"));
+    if (journalFile != null) {
+      daemon.journalTo(journalFile);
+    }
     Logger logger = LoggerFactory.getLogger("gauntlet.node");
     PrintWriter out = spec.commandLine().getOut();
     InetSocketAddress bound;

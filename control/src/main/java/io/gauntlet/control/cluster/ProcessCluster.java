@@ -27,6 +27,8 @@ import java.util.function.BiFunction;
  */
 public final class ProcessCluster implements AutoCloseable {
   private final Path work;
+  /** Each node's raft journal, in its folder (the test bed turns it on; see RaftJournal). */
+  static final String JOURNAL = "raft-journal.log";
   private final Path clusterFile;
   private Path clientFile;
   private final ClusterSpec spec;
@@ -139,7 +141,7 @@ public final class ProcessCluster implements AutoCloseable {
 
   /** A local copy of the node's raft journal (written beside its log; see RaftJournal). */
   public Path journal(String id) {
-    return fetch(id, "raft-journal.log");
+    return fetch(id, JOURNAL);
   }
 
   private Path fetch(String id, String name) {
@@ -191,7 +193,7 @@ public final class ProcessCluster implements AutoCloseable {
     runner.put(id, file, remoteFile);
     runner.put(id, ClusterFile.secretPath(clusterFile, spec), dir + "/" + spec.secretFile());
     NodeProcess p = runner.start(id, jvmOptions, List.of("node", "--cluster", remoteFile, "--id", id,
-        "--data-dir", nodeDir(id)), dir + "/" + id + ".out");
+        "--data-dir", nodeDir(id), "--raft-journal", nodeDir(id) + "/" + JOURNAL), dir + "/" + id + ".out");
     running.put(id, p);
     return p;
   }
@@ -298,7 +300,7 @@ public final class ProcessCluster implements AutoCloseable {
       runner.put(id, keep, logPath(id));
     }
     if (Files.exists(journal)) {
-      runner.put(id, journal, nodeDir(id) + "/raft-journal.log");
+      runner.put(id, journal, nodeDir(id) + "/" + JOURNAL);
     }
   }
 
