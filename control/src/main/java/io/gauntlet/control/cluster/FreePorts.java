@@ -48,11 +48,21 @@ public final class FreePorts {
     for (int attempt = 0; attempt < 200 && high > LOWEST; attempt++) {
       int base = LOWEST + RANDOM.nextInt(high - LOWEST);
       if (!handedOut(base, n) && allFree(base, n)) {
-        HANDED_OUT.add(new long[] {base, n, System.currentTimeMillis()});
-        return base;
+        return handOut(base, n);
+      }
+    }
+    // Random picks miss when the free space is fragmented (many runs held): walk it in order.
+    for (int base = LOWEST; base < high; base++) {
+      if (!handedOut(base, n) && allFree(base, n)) {
+        return handOut(base, n);
       }
     }
     throw new IOException("no run of " + n + " free consecutive ports found on loopback below " + ephemeralLow());
+  }
+
+  private static int handOut(int base, int n) {
+    HANDED_OUT.add(new long[] {base, n, System.currentTimeMillis()});
+    return base;
   }
 
   private static boolean handedOut(int base, int n) {
