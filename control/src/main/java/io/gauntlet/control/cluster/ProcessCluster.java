@@ -139,7 +139,7 @@ public final class ProcessCluster implements AutoCloseable {
     return fetch(id, "node.log");
   }
 
-  /** A local copy of the node's raft journal (written beside its log; see RaftJournal). */
+  /** A local copy of the node's raft journal (in its folder; see RaftJournal). */
   public Path journal(String id) {
     return fetch(id, JOURNAL);
   }

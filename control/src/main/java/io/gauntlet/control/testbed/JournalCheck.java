@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,7 +58,7 @@ public final class JournalCheck {
   public static Result check(Map<String, Path> journals) {
     Map<String, Map<Long, Seen>> leadersByGroup = new HashMap<>();
     Map<String, Map<Long, Seen>> appliedByGroup = new HashMap<>();
-    Map<String, Map<Long, Boolean>> compared = new HashMap<>();
+    Map<String, Set<Long>> compared = new HashMap<>();
     List<String> violations = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     long[] counts = new long[3]; // leaders, applied, violations
@@ -105,7 +107,7 @@ public final class JournalCheck {
             last = last < 0 ? -1 : index;
             Seen first = appliedByGroup.computeIfAbsent(group, g -> new HashMap<>()).putIfAbsent(index, me);
             if (first != null) {
-              compared.computeIfAbsent(group, g -> new HashMap<>()).put(index, true);
+              compared.computeIfAbsent(group, g -> new HashSet<>()).add(index);
               if (first.term != me.term || !first.digest.equals(me.digest)) {
                 add(violations, counts, "state machine safety: group " + group + " index " + index + " applied as term "
                     + first.term + " entry " + first.digest + " by " + first.node + " (" + where(first) + ") but as term "
@@ -120,7 +122,7 @@ public final class JournalCheck {
         problems.add(node + ": cannot read " + file + ": " + e.getMessage());
       }
     }
-    long checked = compared.values().stream().mapToLong(Map::size).sum();
+    long checked = compared.values().stream().mapToLong(Set::size).sum();
     return new Result(counts[0], counts[1], checked, violations, counts[2], problems);
   }
 

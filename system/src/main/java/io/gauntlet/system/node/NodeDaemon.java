@@ -131,11 +131,11 @@ public final class NodeDaemon implements AutoCloseable {
           spec.shards(), maxRaftState, spec.raft().shardStepMs() * 1_000_000L);
     };
     node = n;
-    if (n instanceof RsmNode rn && journalFile != null) {
-      journal = new RaftJournal(journalFile, me.id(), me.group() != null ? String.valueOf(me.group()) : me.role());
-      rn.rsm().raft().setObserver(journal);
-    }
     if (n instanceof RsmNode rn) {
+      if (journalFile != null) {
+        journal = new RaftJournal(journalFile, me.id(), me.group() != null ? String.valueOf(me.group()) : me.role());
+        rn.rsm().raft().setObserver(journal);
+      }
       // start() is called by the runtime right after this; log the recovery once it has run.
       r.schedule(0, () -> logRecovery(rn.rsm().raft().core()));
     }

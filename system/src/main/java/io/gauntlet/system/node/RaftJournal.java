@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's own account of what its Raft did, for the test bed to compare across nodes: every
- * term it led and every entry it applied, one line each, appended to a text file beside the node
- * log (kept across restarts of the process):
+ * term it led and every entry it applied, one line each, appended to the file
+ * {@code gauntlet node --raft-journal} names (kept across restarts of the process):
  *
  * <pre>
  *   # raft journal node=n4 group=100 pid=4242
@@ -54,10 +54,6 @@ public final class RaftJournal implements RaftObserver, AutoCloseable {
     }
     write("# raft journal node=" + node + " group=" + group + " pid=" + ProcessHandle.current().pid() + "\n");
     flush();
-  }
-
-  public Path file() {
-    return file;
   }
 
   @Override

@@ -81,11 +81,8 @@ public final class RaftNode {
     core = new RaftCore(rt.self(), members, cfg, rt.random(), r.hardState(), r.snapshot(), r.entries());
     core.setObserver(observer);
     firstSeqIndex = r.snapshot().index() + 1;
-    seqs.addAll(r.seqs());
-    for (Entry e : r.entries()) {
-      if (sizes.size() < seqs.size()) {
-        addSize(recordBytes(e));
-      }
+    for (int i = 0; i < r.seqs().size(); i++) {
+      remember(r.seqs().get(i), recordBytes(r.entries().get(i))); // entries and seqs are parallel
     }
     lastSeq = r.lastSeq();
     if (r.snapshot().index() > 0) {
@@ -179,18 +176,25 @@ public final class RaftNode {
     return RaftStorage.ENTRY_HEADER_BYTES + (e.data() == null ? 0 : e.data().length);
   }
 
-  private void addSize(int bytes) {
+  /** The next entry of the log is in record {@code seq} of {@code bytes} bytes. */
+  private void remember(long seq, int bytes) {
+    seqs.add(seq);
     sizes.add(bytes);
     liveBytes += bytes;
   }
 
-  /** Forgets the sizes of the records from position {@code from} to {@code to}. */
-  private void dropSizes(int from, int to) {
-    List<Integer> gone = sizes.subList(from, Math.min(to, sizes.size()));
+  /** Forgets the records of the entries at positions {@code from} (inclusive) to {@code to}, clamped to the log. */
+  private void forget(int from, int to) {
+    int end = Math.min(to, seqs.size());
+    if (from >= end) {
+      return;
+    }
+    List<Integer> gone = sizes.subList(from, end);
     for (int b : gone) {
       liveBytes -= b;
     }
     gone.clear();
+    seqs.subList(from, end).clear();
   }
 
   private void process() {
@@ -238,13 +242,7 @@ public final class RaftNode {
       long firstValid = kept && after >= 0 && after < seqs.size() ? seqs.get(after) : lastSeq + 1;
       durable.put(RaftStorage.SNAPSHOT, RaftStorage.encodeSnapshot(s, firstValid));
       durable.compact(firstValid);
-      if (after > 0) {
-        seqs.subList(0, Math.min(after, seqs.size())).clear();
-        dropSizes(0, after);
-      } else if (after < 0) {
-        seqs.clear();
-        dropSizes(0, sizes.size());
-      }
+      forget(0, after < 0 ? seqs.size() : after);
       firstSeqIndex = s.index() + 1;
     }
     for (Entry e : rd.entries()) {
@@ -252,17 +250,13 @@ public final class RaftNode {
       if (at < 0) {
         continue; // covered by the snapshot
       }
-      if (at < seqs.size()) {
-        seqs.subList(at, seqs.size()).clear();
-      }
-      dropSizes(Math.min(at, sizes.size()), sizes.size());
+      forget(at, seqs.size());
       long prevTerm = core.entryTerm(e.index() - 1);
       byte[] record = RaftStorage.encodeEntry(e, prevTerm, firstSeqIndex - 1);
       long seq = durable.append(record);
       lastSeq = seq;
       if (at <= seqs.size()) {
-        seqs.add(seq);
-        addSize(record.length);
+        remember(seq, record.length);
       }
     }
   }

@@ -39,9 +39,12 @@ public final class ReplicaStates {
     long deadline = System.nanoTime() + waitMillis * 1_000_000L;
     Map<String, StateDigest> last;
     while (true) {
-      last = withDigest(digests.get());
+      Map<String, StateDigest> all = digests.get();
+      last = withDigest(all);
       Result r = compare(last, replicas);
-      if (!r.agree() || r.compared() == replicas || System.nanoTime() > deadline) {
+      // Replicas that answer without a digest (a service that offers none) never will: no waiting.
+      boolean noneOffered = !all.isEmpty() && last.isEmpty();
+      if (!r.agree() || r.compared() == replicas || noneOffered || System.nanoTime() > deadline) {
         return r;
       }
       Thread.sleep(200);

@@ -49,8 +49,13 @@ class ReplicaStatesTest {
     assertTrue(r.agree());
     assertEquals(2, r.compared());
     assertTrue(r.note().startsWith("the replicas did not reach one applied index"), r.note());
-    ReplicaStates.Result none = ReplicaStates.check(() -> round(new StateDigest("n1", 12, "")), 3, 0);
+    int[] asked = {0};
+    ReplicaStates.Result none = ReplicaStates.check(() -> {
+      asked[0]++;
+      return round(new StateDigest("n1", 12, ""));
+    }, 3, 60_000);
     assertEquals(0, none.compared());
     assertEquals("3 of 3 replicas gave no digest", none.note());
+    assertEquals(1, asked[0], "asked again for digests a service does not offer");
   }
 }
