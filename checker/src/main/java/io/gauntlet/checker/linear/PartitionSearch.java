@@ -5,7 +5,6 @@ import io.gauntlet.checker.model.Model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -118,8 +117,10 @@ final class PartitionSearch {
    * its result neither from {@code to} nor from the state any of those resets sets. Sound: every
    * call that can be linearized before that read has its call event before the read's return
    * event. Looks at most {@link #PRUNE_LOOKAHEAD} events ahead.
+   *
+   * @return that read (a call index), or {@link #NIL} if the configuration is not known dead
    */
-  private boolean deadEnd(int entry, int c, int to, int[] next, int head, boolean[] entryIsReturn,
+  private int deadEnd(int entry, int c, int to, int[] next, int head, boolean[] entryIsReturn,
       int[] entryCall, int[] returnEntry) {
     int skip = returnEntry[c];
     int seen = 0;
@@ -131,15 +132,15 @@ final class PartitionSearch {
       int d = entryCall[e];
       if (entryIsReturn[e]) {
         if (readOnly[d] && !readable(states.get(to), d, resets)) {
-          return true;
+          return d;
         }
       } else if (resetState[d] != null) {
         resetCalls[resets++] = d;
       } else if (!readOnly[d] && !onlyExtends[d]) {
-        return false; // a write of another kind may come first: anything is still possible
+        return NIL; // a write of another kind may come first: anything is still possible
       }
     }
-    return false;
+    return NIL;
   }
 
   /** Whether read {@code d} can see its result from {@code state} or after one of the resets. */
@@ -218,13 +219,14 @@ final class PartitionSearch {
     int okLeft = okCount;
     int entry = next[head];
 
-    int bestDepth = -1;
-    // The deepest stack seen, kept incrementally: only the part of the stack that changed since
-    // the last snapshot (from dirtyFrom up) is copied, so snapshots cost O(pushes) in total.
-    int[] bestStack = new int[n];
-    int dirtyFrom = 0;
-    LinkedHashSet<Integer> bestStates = new LinkedHashSet<>();
-    int culprit = -1;
+    // Two records of the deepest dead end. Any dead end counts for the first. The second counts
+    // only dead ends where the model refuses the stopping call in the state reached: a blind write
+    // (an append, a put) is never refused, so its return stops a branch only because the branch
+    // did not place it, and the branch that did place it failed somewhere else. Reporting that
+    // write as the call that "cannot be linearized" misleads (a stale read concurrent with a slow
+    // append was reported as the append); the refused call is the one the history contradicts.
+    DeepestDeadEnd any = new DeepestDeadEnd(n, MAX_REPORTED_STATES);
+    DeepestDeadEnd refused = new DeepestDeadEnd(n, MAX_REPORTED_STATES);
     long steps = 0;
     // Pruning costs a look ahead per step; it is switched on once the search has backtracked more
     // than it would on an easy history (it never changes a verdict, only the work to reach it).
@@ -237,7 +239,7 @@ final class PartitionSearch {
               -1, cache.size(), states.size());
         }
         if ((++steps & 0xFFF) == 0 && stop.getAsBoolean()) {
-          return unknown("stopped", callsOf(bestStack, Math.max(bestDepth, 0), entryCall), bestStates, culprit, cache);
+          return unknown("stopped", any, refused, entryCall, cache);
         }
         boolean explored = false;
         if (scan) {
@@ -277,9 +279,16 @@ final class PartitionSearch {
         if (!explored && entry != NIL && !entryIsReturn[entry]) {
           int c = entryCall[entry];
           int to = step(state, c);
-          if (to >= 0 && pops > pruneAfterPops && onlyExtends != null && to != state
-              && deadEnd(entry, c, to, next, head, entryIsReturn, entryCall, returnEntry)) {
-            to = -1;
+          if (to >= 0 && pops > pruneAfterPops && onlyExtends != null && to != state) {
+            int blocked = deadEnd(entry, c, to, next, head, entryIsReturn, entryCall, returnEntry);
+            if (blocked != NIL) {
+              // Pruned: linearizing c here leaves read `blocked` unexplainable. The unpruned search
+              // would have been refused at that read, one call deeper: record it so.
+              if (refused.wants(sp + 1)) {
+                refused.recordWith(stackEntry, sp, entry, to, blocked);
+              }
+              to = -1;
+            }
           }
           if (to >= 0) {
             long z = zobrist[c];
@@ -306,34 +315,23 @@ final class PartitionSearch {
           continue;
         }
         // A return event (or the end of the list): its call could not be linearized here.
-        if (explored) {
-          // not a dead end of its own: nothing to record
-        } else if (sp > bestDepth) {
-          System.arraycopy(stackEntry, dirtyFrom, bestStack, dirtyFrom, sp - dirtyFrom);
-          dirtyFrom = sp;
-          bestDepth = sp;
-          bestStates.clear();
-          bestStates.add(state);
-          culprit = entry == NIL ? -1 : entryCall[entry];
-        } else if (sp == bestDepth && bestStates.size() < MAX_REPORTED_STATES) {
-          bestStates.add(state);
+        if (!explored) { // else not a dead end of its own: nothing to record
+          int stopper = entry == NIL ? -1 : entryCall[entry];
+          any.record(stackEntry, sp, state, stopper);
+          if (refused.wants(sp) && (stopper < 0 || step(state, stopper) < 0)) {
+            refused.record(stackEntry, sp, state, stopper);
+          }
         }
         int e;
         int c;
         do {
           if (sp == 0) {
-            List<Object> possible = new ArrayList<>();
-            for (int s : bestStates) {
-              possible.add(states.get(s));
-            }
-            return new Outcome(Verdict.INVALID, null, callsOf(bestStack, bestDepth, entryCall), possible, culprit,
-                cache.size(), states.size());
+            return outcome(Verdict.INVALID, null, any, refused, entryCall, cache);
           }
           sp--;
           pops++;
-          if (sp < dirtyFrom) {
-            dirtyFrom = sp;
-          }
+          any.popped(sp);
+          refused.popped(sp);
           e = stackEntry[sp];
           c = entryCall[e];
           state = stackState[sp];
@@ -347,7 +345,7 @@ final class PartitionSearch {
         entry = next[e];
       }
     } catch (MemoryMeter.Exceeded e) {
-      return unknown("memory", callsOf(bestStack, Math.max(bestDepth, 0), entryCall), bestStates, culprit, cache);
+      return unknown("memory", any, refused, entryCall, cache);
     } finally {
       cache.release();
       meter.release(memoReserved + statesReserved);
@@ -386,13 +384,21 @@ final class PartitionSearch {
     }
   }
 
-  private Outcome unknown(String cause, int[] prefix, LinkedHashSet<Integer> ids, int culprit,
+  private Outcome unknown(String cause, DeepestDeadEnd any, DeepestDeadEnd refused, int[] entryCall,
       LinearizedCache cache) {
+    return outcome(Verdict.UNKNOWN, cause, any, refused, entryCall, cache);
+  }
+
+  /** An invalid or unknown outcome, explained by the deepest refusal if there was one. */
+  private Outcome outcome(Verdict verdict, String cause, DeepestDeadEnd any, DeepestDeadEnd refused,
+      int[] entryCall, LinearizedCache cache) {
+    DeepestDeadEnd best = refused.depth >= 0 ? refused : any;
     List<Object> possible = new ArrayList<>();
-    for (int s : ids) {
+    for (int s : best.states) {
       possible.add(states.get(s));
     }
-    return new Outcome(Verdict.UNKNOWN, cause, prefix, possible, culprit, cache.size(), states.size());
+    return new Outcome(verdict, cause, callsOf(best.entries(), best.depth < 0 ? 0 : best.depth, entryCall), possible,
+        best.culprit, cache.size(), states.size());
   }
 
   private static int[] callsOf(int[] stackEntry, int sp, int[] entryCall) {
