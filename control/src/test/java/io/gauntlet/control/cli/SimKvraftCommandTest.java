@@ -25,4 +25,19 @@ class SimKvraftCommandTest {
     assertEquals(0, SimRaftCommandTest.run("sim", "kvraft", "--seeds", "1", "--out", none.toString()).code());
     assertTrue(!Files.exists(none), "without --keep a passing seed writes nothing");
   }
+
+  @Test
+  void everyAimedScheduleFiresAndTheDeposedLeaderIsHealedInItsWindow() {
+    SimRaftCommandTest.Run r = SimRaftCommandTest.run("sim", "kvraft", "--seeds", "60");
+    assertEquals(0, r.code(), r.out() + r.err());
+    for (String schedule : new String[] {"kv deposed leader + clerks", "kv deposed leader healed at once",
+        "kv quiet leader change", "kv crash after snapshot"}) {
+      assertTrue(r.out().lines().anyMatch(l -> l.contains(schedule) && l.matches(".*fired +[1-9][0-9]* times.*")),
+          schedule + " never fired in 60 seeds:\n" + r.out());
+    }
+    // the window is narrow (between the successor's election and the old leader's own check):
+    // the schedule must still reach it in some seeds, or it aims at nothing
+    assertTrue(r.out().lines().anyMatch(l -> l.contains("kv deposed leader healed at once")
+        && l.matches(".*reached +[1-9][0-9]*$")), r.out());
+  }
 }

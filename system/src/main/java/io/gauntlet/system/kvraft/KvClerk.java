@@ -30,6 +30,12 @@ public final class KvClerk implements Node {
   private boolean homeWrites;
   private Call current;
   private Cancellable timer;
+  private FinishObserver finishObserver;
+
+  /** Told of each call as it ends: this clerk's id, the call's seq, its op and its outcome. */
+  public interface FinishObserver {
+    void finished(long client, long seq, KvOp op, Err err);
+  }
 
   private final class Call {
     final KvRequest request;
@@ -58,6 +64,11 @@ public final class KvClerk implements Node {
 
   public long clientId() {
     return clientId;
+  }
+
+  /** Watches every call as it ends (the simulator's soak uses it); null stops watching. */
+  public void observeFinished(FinishObserver o) {
+    this.finishObserver = o;
   }
 
   public CompletableFuture<KvResult> get(String key) {
@@ -151,6 +162,9 @@ public final class KvClerk implements Node {
     }
     Call c = current;
     current = null;
+    if (finishObserver != null) {
+      finishObserver.finished(clientId, c.request.seq(), c.request.op(), r.err());
+    }
     c.result.complete(r);
     next();
   }

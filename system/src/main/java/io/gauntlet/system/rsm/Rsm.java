@@ -50,6 +50,13 @@ public final class Rsm {
 
   private record Pending(long term, Consumer<Outcome> done) {}
 
+  /** Told of each command the first time it is applied (not of duplicates), with its client and seq. */
+  public interface AppliedObserver {
+    void applied(long client, long seq);
+  }
+
+  private AppliedObserver appliedObserver;
+
   /**
    * @param maxRaftState snapshot when the persisted Raft state reaches this many bytes; -1 never
    */
@@ -128,12 +135,20 @@ public final class Rsm {
     watchedTerm = raft.term();
   }
 
-  /** Applied index (for tests and metrics). */
+  /**
+   * Watches every command applied here (the simulator's soak checks that each write a client was
+   * told succeeded was applied somewhere); null stops watching.
+   */
+  public void observeApplied(AppliedObserver o) {
+    this.appliedObserver = o;
+  }
+
   /** The state machine's digest (null if it offers none), at {@link #lastApplied()}. */
   public String digest() {
     return sm.digest();
   }
 
+  /** Applied index (for tests and metrics). */
   public long lastApplied() {
     return lastApplied;
   }
@@ -202,6 +217,9 @@ public final class Rsm {
         reply = sm.apply(command);
         if (client != 0) {
           dedup.record(client, seq, reply);
+          if (appliedObserver != null) {
+            appliedObserver.applied(client, seq);
+          }
         }
       }
       lastApplied = index;

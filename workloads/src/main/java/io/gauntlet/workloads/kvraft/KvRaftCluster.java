@@ -27,6 +27,8 @@ public final class KvRaftCluster {
   private final List<String> servers = new ArrayList<>();
   private final long maxRaftState;
   private int clerks;
+  /** Writes acknowledged to clerks and commands applied by servers, by (client, seq). */
+  final AckLedger acks = new AckLedger();
   /** What the soak's aimed fault schedules did in this run (null outside the soak). */
   io.gauntlet.system.sim.Windows windows;
 
@@ -44,7 +46,11 @@ public final class KvRaftCluster {
       servers.add("s" + i);
     }
     for (String s : servers) {
-      world.add(s, rt -> new KvServer(rt, servers, cfg, maxRaftState));
+      world.add(s, rt -> {
+        KvServer server = new KvServer(rt, servers, cfg, maxRaftState);
+        server.rsm().observeApplied(acks::applied);
+        return server;
+      });
     }
   }
 
@@ -64,13 +70,16 @@ public final class KvRaftCluster {
   public KvClerk clerk(long giveUpMillis) {
     String id = "c" + clerks++;
     world.add(id, rt -> new KvClerk(rt, servers, 100 * MS, giveUpMillis * MS));
-    return (KvClerk) world.node(id);
+    KvClerk clerk = (KvClerk) world.node(id);
+    clerk.observeFinished(acks::finished);
+    return clerk;
   }
 
   /** A clerk that can reach only the servers {@code only} (the labs' MakeClerkTo). */
   public KvClerk clerkTo(List<Integer> only, long giveUpMillis) {
     String id = "c" + clerks++;
     world.add(id, rt -> new KvClerk(rt, servers, 100 * MS, giveUpMillis * MS));
+    ((KvClerk) world.node(id)).observeFinished(acks::finished);
     for (int i = 0; i < size(); i++) {
       if (!only.contains(i)) {
         world.setLink(id, servers.get(i), false);
@@ -116,6 +125,20 @@ public final class KvRaftCluster {
       }
     }
     history.nemesis("start-partition", a + " | " + b);
+  }
+
+  /** How many clerks were made (clerk k is node "c" + k). */
+  public int clerks() {
+    return clerks;
+  }
+
+  /** Clerk {@code k} reaches only the servers in {@code only}, until {@link #connectClerks()}. */
+  public void restrictClerk(int k, List<Integer> only) {
+    for (int i = 0; i < size(); i++) {
+      boolean up = only.contains(i);
+      world.setLink("c" + k, servers.get(i), up);
+      world.setLink(servers.get(i), "c" + k, up);
+    }
   }
 
   /** Lets every clerk reach every server again (the labs' ConnectClnt(ck, AllServers)). */

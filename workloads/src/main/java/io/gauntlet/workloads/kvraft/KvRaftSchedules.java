@@ -2,6 +2,7 @@ package io.gauntlet.workloads.kvraft;
 
 import io.gauntlet.system.kvraft.KvServer;
 import io.gauntlet.system.raft.RaftCore;
+import io.gauntlet.system.sim.NetworkConfig;
 import io.gauntlet.system.sim.Windows;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,13 @@ import java.util.SplittableRandom;
  *   <li>{@value #DEPOSED}: the leader is cut off from the other servers while clerks still reach it
  *       and send it calls; it holds their proposals while a new leader writes other commands at the
  *       same indexes, then it comes back (reached: its pending entries were replaced);</li>
+ *   <li>{@value #DEPOSED_ANSWERS}: as {@value #DEPOSED}, but each clerk reaches only one side (so
+ *       the calls waiting at the old leader cannot complete elsewhere, while the other clerks fill
+ *       the new leader's log), and the partition heals the moment a new leader has committed
+ *       entries at every index where the old one holds its own, while the old one still believes it
+ *       leads: its check for a lost leadership has not run, so its first catch-up replaces and
+ *       applies them all under the eyes of the calls waiting on them (reached: healed in that
+ *       window with entries of its own not committed);</li>
  *   <li>{@value #SNAPSHOT_CRASH}: the leader crashes the moment it has taken a snapshot;</li>
  *   <li>{@value #QUIET}: the clerks pause while the leader crashes, so the calls resume at a leader
  *       elected with no client load, whose only entry of its term is its no-op (the RSM always
@@ -23,6 +31,7 @@ import java.util.SplittableRandom;
  */
 final class KvRaftSchedules {
   static final String DEPOSED = "kv deposed leader + clerks";
+  static final String DEPOSED_ANSWERS = "kv deposed leader healed at once";
   static final String SNAPSHOT_CRASH = "kv crash after snapshot";
   static final String QUIET = "kv quiet leader change";
 
@@ -49,9 +58,12 @@ final class KvRaftSchedules {
   }
 
   void fire() {
-    switch (r.nextInt(snapshots ? 3 : 2)) {
+    // The healed-at-once window is the narrowest (the old leader must not have noticed yet): it
+    // gets two draws.
+    switch (r.nextInt(snapshots ? 5 : 4)) {
       case 0 -> deposed();
       case 1 -> quiet();
+      case 2, 3 -> deposedHealedAtOnce();
       default -> snapshotCrash();
     }
   }
@@ -59,6 +71,17 @@ final class KvRaftSchedules {
   private RaftCore core(int i) {
     KvServer s = c.server(i);
     return s == null ? null : s.rsm().raft().core();
+  }
+
+  /** Every server but {@code l}. */
+  private List<Integer> allBut(int l) {
+    List<Integer> rest = new ArrayList<>();
+    for (int i = 0; i < c.size(); i++) {
+      if (i != l) {
+        rest.add(i);
+      }
+    }
+    return rest;
   }
 
   private void deposed() {
@@ -69,12 +92,7 @@ final class KvRaftSchedules {
     }
     long term = core(l).term();
     long first = core(l).lastIndex() + 1;
-    List<Integer> rest = new ArrayList<>();
-    for (int i = 0; i < c.size(); i++) {
-      if (i != l) {
-        rest.add(i);
-      }
-    }
+    List<Integer> rest = allBut(l);
     c.partition(List.of(l), rest);
     c.sim().schedule((500 + r.nextInt(1500)) * MS, () -> {
       RaftCore old = core(l);
@@ -88,6 +106,54 @@ final class KvRaftSchedules {
           windows.reached(DEPOSED); // the proposals it held were replaced by the new leader's entries
         }
       });
+    });
+  }
+
+  private void deposedHealedAtOnce() {
+    windows.fired(DEPOSED_ANSWERS);
+    int l = c.leader();
+    if (l < 0) {
+      return;
+    }
+    long term = core(l).term();
+    List<Integer> rest = allBut(l);
+    // On a reliable network the old leader's catch-up takes a few milliseconds, well inside one
+    // period of its check for a lost leadership; on a lossy one that check usually comes first.
+    c.setNetwork(NetworkConfig.reliable());
+    c.partition(List.of(l), rest);
+    for (int k = 0; k < c.clerks(); k++) {
+      c.restrictClerk(k, r.nextBoolean() ? List.of(l) : rest);
+    }
+    healWhenSucceeded(l, term, rest, 0);
+  }
+
+  /**
+   * Every 2 ms: heals as soon as a server of {@code rest} leads in a later term and has committed
+   * entries up to {@code l}'s last while {@code l} still leads in {@code term} (the window), or once
+   * {@code l} stepped down (missed), or after 3 s.
+   */
+  private void healWhenSucceeded(int l, long term, List<Integer> rest, int polls) {
+    c.sim().schedule(2 * MS, () -> {
+      RaftCore old = core(l);
+      boolean stillLeads = old != null && old.isLeader() && old.term() == term;
+      // Succeeded: a new leader has committed entries at every index where the old one holds
+      // its own, so the old leader's catch-up replaces and applies all of them at once.
+      boolean succeeded = false;
+      for (int i : rest) {
+        RaftCore x = core(i);
+        succeeded |= x != null && old != null && x.isLeader() && x.term() > term && x.commitIndex() >= old.lastIndex();
+      }
+      if (stillLeads && !succeeded && !stopped && polls < 1500) {
+        healWhenSucceeded(l, term, rest, polls + 1);
+        return;
+      }
+      if (stillLeads && succeeded && old.lastIndex() > old.commitIndex()) {
+        windows.reached(DEPOSED_ANSWERS);
+      }
+      c.heal();
+      // The clerks stay on their side a little longer: those waiting at the old leader must not
+      // complete their calls at the new one before the old leader has caught up and answered.
+      c.sim().schedule(200 * MS, c::connectClerks);
     });
   }
 

@@ -214,6 +214,11 @@ public final class ShardKvCluster {
     return new RecordedClerk(newClerk(), history);
   }
 
+  /** The node name of the clerk made last ({@code clerk-n}). */
+  public String lastClerkName() {
+    return "clerk-" + (nextClerk - 1);
+  }
+
   // ---- running ----
 
   /** Runs the simulation until {@code f} completes; fails naming {@code what} after {@code maxNanos}. */

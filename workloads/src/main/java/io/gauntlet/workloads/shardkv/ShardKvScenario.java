@@ -52,6 +52,13 @@ public final class ShardKvScenario {
   static final String CONFIG_CRASH = "shardkv crash after config";
   /** ... while one of its shards is moving (handed off, or arriving), clerks still on the old view. */
   static final String HANDOFF_CRASH = "shardkv crash mid-handoff";
+  /**
+   * A group's leader is cut off from its replicas, and the clerks split: some reach only it, the
+   * others only the replicas. Reached: a replica leads in a later term while the old leader still
+   * believes it leads, so writes commit at the new leader while readers ask the old one (which must
+   * refuse to answer without ReadIndex).
+   */
+  static final String DEPOSED_READS = "shardkv deposed leader + readers";
 
   private final long seed;
   private final SplittableRandom r;
@@ -229,6 +236,10 @@ public final class ShardKvScenario {
       crashAfterConfig();
       return;
     }
+    if (r.nextInt(9) == 0) {
+      deposedLeaderWithReaders();
+      return;
+    }
     int p = r.nextInt(100);
     if (p < 42) {
       reconfigure(p);
@@ -383,6 +394,84 @@ public final class ShardKvScenario {
           c.world().setLink(o, l, true);
         }
       }
+    });
+  }
+
+  private void deposedLeaderWithReaders() {
+    windows.fired(DEPOSED_READS);
+    List<Integer> started = new ArrayList<>(c.groups().keySet());
+    int g = started.get(r.nextInt(started.size()));
+    String l = c.leaderOf(g);
+    if (l == null || !(c.world().node(l) instanceof ShardKvServer old)) {
+      return;
+    }
+    long term = old.rsm().raft().core().term();
+    List<String> others = new ArrayList<>(c.servers(g));
+    others.remove(l);
+    history.nemesis("split-leader-and-clerks", l);
+    for (String o : others) {
+      c.world().setLink(l, o, false);
+      c.world().setLink(o, l, false);
+    }
+    // The clerks already running reach the replicas only (their writes commit at the new leader),
+    // and two fresh readers reach only the old leader: a leader that answers reads without
+    // confirming it still leads shows them the state before those writes.
+    List<String> writers = c.world().ids().stream().filter(n -> n.startsWith("clerk-")).sorted().toList();
+    cut(writers, List.of(l), false);
+    List<String> readers = new ArrayList<>();
+    boolean[] over = {false};
+    for (int i = 0; i < 2; i++) {
+      RecordedClerk reader = c.newRecordedClerk(history);
+      readers.add(c.lastClerkName());
+      cut(List.of(c.lastClerkName()), others, false);
+      read(reader, over, r.split());
+    }
+    watchSuccession(l, term, others, 0);
+    c.sim().schedule((300 + r.nextInt(2000)) * MS, () -> {
+      over[0] = true;
+      history.nemesis("rejoin-leader-and-clerks", l);
+      for (String o : others) {
+        c.world().setLink(l, o, true);
+        c.world().setLink(o, l, true);
+      }
+      cut(writers, List.of(l), true);
+      cut(readers, others, true);
+    });
+  }
+
+  /** Sets the links both ways between each of {@code clerks} and each of {@code servers} to {@code up}. */
+  private void cut(List<String> clerks, List<String> servers, boolean up) {
+    for (String k : clerks) {
+      for (String n : servers) {
+        c.world().setLink(k, n, up);
+        c.world().setLink(n, k, up);
+      }
+    }
+  }
+
+  /** Reads random keys, a few ms apart, until {@code over[0]} or every fault heals. */
+  private void read(RecordedClerk reader, boolean[] over, SplittableRandom rr) {
+    if (over[0] || healed) {
+      return;
+    }
+    reader.get(keys.get(rr.nextInt(keys.size())))
+        .thenAccept(x -> c.sim().schedule(rr.nextLong(20 * MS), () -> read(reader, over, rr)));
+  }
+
+  /** Counts {@link #DEPOSED_READS} reached once a replica leads while {@code l} still leads in {@code term}. */
+  private void watchSuccession(String l, long term, List<String> others, int polls) {
+    c.sim().schedule(5 * MS, () -> {
+      if (healed || polls > 500 || !(c.world().node(l) instanceof ShardKvServer old) || !old.rsm().isLeader()
+          || old.rsm().raft().core().term() != term) {
+        return;
+      }
+      for (String o : others) {
+        if (c.world().node(o) instanceof ShardKvServer s && s.rsm().isLeader() && s.rsm().raft().core().term() > term) {
+          windows.reached(DEPOSED_READS);
+          return;
+        }
+      }
+      watchSuccession(l, term, others, polls + 1);
     });
   }
 
