@@ -38,6 +38,12 @@ public final class GroupStateMachine implements StateMachine {
   private ShardConfig prev;
   private final Shard[] shards;
   private boolean deleted; // a GC entry dropped data since the last snapshot
+  private WriteObserver writeObserver;
+
+  /** Told of each client write as it changes a shard's data, with the shard's status then. */
+  public interface WriteObserver {
+    void wrote(int shard, ShardStatus status, int configNum);
+  }
 
   /** How many shards the key space has. */
   public int nShards() {
@@ -70,6 +76,14 @@ public final class GroupStateMachine implements StateMachine {
 
   public int shardOf(String key) {
     return Shards.keyToShard(key, nShards);
+  }
+
+  /**
+   * Watches every client write (the simulator's soak checks that no write lands in a shard this
+   * group does not serve: a handed-off shard is frozen until its new owner has it); null stops.
+   */
+  public void observeWrites(WriteObserver o) {
+    this.writeObserver = o;
   }
 
   /** Whether this group serves {@code key} now. */
@@ -189,6 +203,9 @@ public final class GroupStateMachine implements StateMachine {
       case PUT -> s.data.put(key, value);
       case APPEND -> s.data.merge(key, value, String::concat);
       default -> throw new IllegalStateException("shardkv does not log " + op);
+    }
+    if (writeObserver != null) {
+      writeObserver.wrote(shardOf(key), s.status, config.num());
     }
     s.lastSeq.put(client, seq);
     return Err.OK;

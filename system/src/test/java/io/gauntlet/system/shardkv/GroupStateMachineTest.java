@@ -60,6 +60,20 @@ class GroupStateMachineTest {
     assertEquals(Err.ERR_WRONG_GROUP, write(g[0], KvOp.PUT, "lost", 8, 1));
   }
 
+  /** The soak's frozen-shard check sees every write with its shard's status; here only served ones land. */
+  @Test
+  void writeObserverSeesEachAppliedWriteWithItsShardsStatus() {
+    GroupStateMachine[] g = handOff();
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    g[0].observeWrites((shard, status, num) -> seen.add(shard + " " + status + " " + num));
+    g[1].observeWrites((shard, status, num) -> seen.add(shard + " " + status + " " + num));
+    assertEquals(Err.ERR_WRONG_GROUP, write(g[0], KvOp.PUT, "lost", 8, 1));
+    assertTrue(seen.isEmpty(), "a refused write was reported as applied: " + seen);
+    g[1].apply(GroupStateMachine.install(g[0].pullReply(2, S)));
+    assertEquals(Err.OK, write(g[1], KvOp.APPEND, "y", 7, 2));
+    assertEquals(java.util.List.of(S + " GCING 2"), seen);
+  }
+
   @Test
   void retriedWriteAtTheNewOwnerIsNotAppliedTwice() {
     GroupStateMachine[] g = handOff();

@@ -54,6 +54,8 @@ public final class ShardKvCluster {
   private final Map<Integer, List<String>> groups = new TreeMap<>();
   private final CtrlerClerk admin;
   private int nextClerk;
+  /** Client writes a replica applied to a shard its group did not serve (frozen or not its own). */
+  private final List<String> unservedWrites = new ArrayList<>();
 
   public ShardKvCluster(long seed, Options opts) {
     this.sim = new Simulation(seed);
@@ -98,6 +100,11 @@ public final class ShardKvCluster {
     return s;
   }
 
+  /** Client writes applied to shards their group did not serve; empty when the rule held. */
+  public List<String> unservedWrites() {
+    return unservedWrites;
+  }
+
   /** Groups started so far (live or crashed). */
   public Map<Integer, List<String>> groups() {
     return groups;
@@ -108,7 +115,17 @@ public final class ShardKvCluster {
     List<String> names = servers(gid);
     if (groups.putIfAbsent(gid, names) == null) {
       for (String n : names) {
-        world.add(n, rt -> new ShardKvServer(rt, gid, names, ctrlers, opts.raft, opts.nShards, opts.maxRaftState, opts.stepNanos));
+        world.add(n, rt -> {
+          ShardKvServer s = new ShardKvServer(rt, gid, names, ctrlers, opts.raft, opts.nShards, opts.maxRaftState,
+              opts.stepNanos);
+          s.state().observeWrites((shard, status, num) -> {
+            if (!status.served() && unservedWrites.size() < 10) {
+              unservedWrites.add(n + " applied a client write to shard " + shard + " while it was " + status
+                  + " (configuration " + num + ")");
+            }
+          });
+          return s;
+        });
       }
     } else {
       names.forEach(world::restart);

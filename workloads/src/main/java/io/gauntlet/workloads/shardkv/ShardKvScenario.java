@@ -160,6 +160,11 @@ public final class ShardKvScenario {
     if (unsettled != null) {
       return outcome(false, "liveness: " + unsettled, null);
     }
+    // A write applied to a handed-off shard after its new owner pulled it is lost, whether or not
+    // a read shows it; the rule is checked where it is broken, not only through its consequences.
+    if (!c.unservedWrites().isEmpty()) {
+      return outcome(false, "write to an unserved shard: " + c.unservedWrites().get(0), null);
+    }
     CheckResult check = HistoryCheck.linearizable(history.build(), "kv", Duration.ofSeconds(60));
     if (check.verdict() == Verdict.INVALID) {
       return outcome(false, "history not linearizable: " + (check.violation() == null ? "" : check.violation().toJson()), check);
