@@ -36,6 +36,11 @@ public final class RaftCluster {
   private java.util.function.IntConsumer leaderListener = i -> {};
 
   public RaftCluster(int n, long seed, NetworkConfig net, RaftConfig cfg, int snapshotInterval) {
+    this(n, seed, net, cfg, java.util.Collections.nCopies(n, snapshotInterval).stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** As above, each peer with its own snapshot interval (0: never), so their compactions differ. */
+  public RaftCluster(int n, long seed, NetworkConfig net, RaftConfig cfg, int[] snapshotIntervals) {
     this.seed = seed;
     this.sim = new Simulation(seed);
     this.world = new SimWorld(sim, net);
@@ -68,7 +73,8 @@ public final class RaftCluster {
           leaderListener.accept(me);
         }
       };
-      world.add(ids.get(i), rt -> new RaftPeer(rt, ids, cfg, invariants, snapshotInterval, hooks));
+      int interval = snapshotIntervals[i];
+      world.add(ids.get(i), rt -> new RaftPeer(rt, ids, cfg, invariants, interval, hooks));
     }
   }
 
