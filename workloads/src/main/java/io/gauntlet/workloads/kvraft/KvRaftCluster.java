@@ -141,7 +141,10 @@ public final class KvRaftCluster {
     }
   }
 
-  /** Lets every clerk reach every server again (the labs' ConnectClnt(ck, AllServers)). */
+  /**
+   * Lets every clerk reach every server again (the labs' ConnectClnt(ck, AllServers)); this lifts
+   * the restrictions of {@link #clerkTo} too (the soak, its only caller, makes no such clerks).
+   */
   public void connectClerks() {
     for (int k = 0; k < clerks; k++) {
       for (String s : servers) {

@@ -119,20 +119,27 @@ final class KvRaftSchedules {
     List<Integer> rest = allBut(l);
     // On a reliable network the old leader's catch-up takes a few milliseconds, well inside one
     // period of its check for a lost leadership; on a lossy one that check usually comes first.
-    c.setNetwork(NetworkConfig.reliable());
+    NetworkConfig before = c.world().network();
+    NetworkConfig calm = NetworkConfig.reliable();
+    c.setNetwork(calm);
     c.partition(List.of(l), rest);
     for (int k = 0; k < c.clerks(); k++) {
       c.restrictClerk(k, r.nextBoolean() ? List.of(l) : rest);
     }
-    healWhenSucceeded(l, term, rest, 0);
+    healWhenSucceeded(l, term, rest, 0, () -> {
+      if (c.world().network() == calm) { // else a later fault chose the network: keep it
+        c.setNetwork(before);
+      }
+    });
   }
 
   /**
    * Every 2 ms: heals as soon as a server of {@code rest} leads in a later term and has committed
    * entries up to {@code l}'s last while {@code l} still leads in {@code term} (the window), or once
-   * {@code l} stepped down (missed), or after 3 s.
+   * {@code l} stepped down (missed), or after 3 s; the network the schedule calmed is restored
+   * 300 ms after the heal.
    */
-  private void healWhenSucceeded(int l, long term, List<Integer> rest, int polls) {
+  private void healWhenSucceeded(int l, long term, List<Integer> rest, int polls, Runnable restoreNetwork) {
     c.sim().schedule(2 * MS, () -> {
       RaftCore old = core(l);
       boolean stillLeads = old != null && old.isLeader() && old.term() == term;
@@ -144,7 +151,7 @@ final class KvRaftSchedules {
         succeeded |= x != null && old != null && x.isLeader() && x.term() > term && x.commitIndex() >= old.lastIndex();
       }
       if (stillLeads && !succeeded && !stopped && polls < 1500) {
-        healWhenSucceeded(l, term, rest, polls + 1);
+        healWhenSucceeded(l, term, rest, polls + 1, restoreNetwork);
         return;
       }
       if (stillLeads && succeeded && old.lastIndex() > old.commitIndex()) {
@@ -154,6 +161,7 @@ final class KvRaftSchedules {
       // The clerks stay on their side a little longer: those waiting at the old leader must not
       // complete their calls at the new one before the old leader has caught up and answered.
       c.sim().schedule(200 * MS, c::connectClerks);
+      c.sim().schedule(300 * MS, restoreNetwork); // after the catch-up the network was calmed for
     });
   }
 

@@ -41,6 +41,9 @@ public final class RaftCluster {
 
   /** As above, each peer with its own snapshot interval (0: never), so their compactions differ. */
   public RaftCluster(int n, long seed, NetworkConfig net, RaftConfig cfg, int[] snapshotIntervals) {
+    if (snapshotIntervals.length != n) {
+      throw new IllegalArgumentException(snapshotIntervals.length + " snapshot intervals for " + n + " peers");
+    }
     this.seed = seed;
     this.sim = new Simulation(seed);
     this.world = new SimWorld(sim, net);

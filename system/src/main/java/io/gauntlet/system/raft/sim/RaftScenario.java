@@ -76,7 +76,7 @@ public final class RaftScenario {
     Windows windows = new Windows();
     if (trace != null) {
       c.sim().traceTo(trace);
-      c.sim().trace("scenario seed=" + seed + " nodes=" + nodes + " snapshotInterval=" + snapshotInterval
+      c.sim().trace("scenario seed=" + seed + " nodes=" + nodes + " snapshotIntervals=" + java.util.Arrays.toString(intervals)
           + " electionTicks=" + cfg.electionTicks + " heartbeatTicks=" + cfg.heartbeatTicks + " preVote=" + cfg.preVote
           + " checkQuorum=" + cfg.checkQuorum + " noop=" + cfg.noopOnElection + " chaotic=" + chaotic
           + " batch=" + cfg.maxEntriesPerAppend + " coarseBackup=" + cfg.coarseBackup
