@@ -167,12 +167,20 @@ public final class TestRunner {
       bar.phase("final reads");
       Map<String, String> finals = workload.finalReads(c -> target.finalClient(), TimeUnit.SECONDS.toNanos(30));
       // With the clients done, the replicas converge on one applied index: compare their states there.
-      ReplicaStates.Result states = null;
-      if (db.name().equals("gauntlet") && !o.workload().equals("shardkv")) {
+      // Sharded KV: each Raft group's replicas (the controllers, each shard group) among themselves.
+      Map<String, ReplicaStates.Result> states = null;
+      if (db.name().equals("gauntlet")) {
         bar.phase("comparing replicas");
-        states = ReplicaStates.check(db::digests, o.nodes(), 10_000);
-        log.info("replica states: {} of {} compared at index {}{}{}", states.compared(), o.nodes(), states.applied(),
-            states.agree() ? "" : "; " + states.divergence(), states.note().isEmpty() ? "" : " (" + states.note() + ")");
+        Map<String, List<String>> groups = replicaGroups(spec(o, hosts));
+        states = o.workload().equals("shardkv") ? ReplicaStates.checkGroups(db::digests, groups, 10_000)
+            : Map.of("", ReplicaStates.check(db::digests, o.nodes(), 10_000));
+        for (Map.Entry<String, ReplicaStates.Result> e : states.entrySet()) {
+          ReplicaStates.Result st = e.getValue();
+          int size = e.getKey().isEmpty() ? o.nodes() : groups.get(e.getKey()).size();
+          log.info("replica states{}: {} of {} compared at index {}{}{}", e.getKey().isEmpty() ? "" : " of " + e.getKey(),
+              st.compared(), size, st.applied(), st.agree() ? "" : "; " + st.divergence(),
+              st.note().isEmpty() ? "" : " (" + st.note() + ")");
+        }
       }
       bar.stop();
       double seconds = (mainEnd - t0) / 1e9;
@@ -278,6 +286,17 @@ public final class TestRunner {
     return new EtcdDb(runner, work, o.db().etcdBinary(), endpoints, o.db().serializableReads());
   }
 
+  /** The Raft groups of a cluster, by name ("controllers", "group 100", ...; "replicas" for kvraft). */
+  static Map<String, List<String>> replicaGroups(ClusterSpec spec) {
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    for (ClusterSpec.NodeSpec n : spec.nodes()) {
+      String name = n.group() != null ? "group " + n.group()
+          : n.roleValue() == Role.SHARDCTRLER ? "controllers" : "replicas";
+      groups.computeIfAbsent(name, k -> new ArrayList<>()).add(n.id());
+    }
+    return groups;
+  }
+
   /**
    * kvraft replicas on every node; or, for {@code --workload shardkv}, three shard controllers
    * (n1-n3) and groups of three (100: n4-n6, 101: n7-n9, ...).
@@ -296,7 +315,8 @@ public final class TestRunner {
   }
 
   private static Outcome check(TestOptions o, String model, Bundle bundle, History history, Map<String, String> finals,
-      OpStats stats, double seconds, JournalCheck.Result journal, ReplicaStates.Result states, Logger log) throws IOException {
+      OpStats stats, double seconds, JournalCheck.Result journal, Map<String, ReplicaStates.Result> states, Logger log)
+      throws IOException {
     long checkStart = System.nanoTime();
     CheckResult lin = HistoryCheck.linearizable(history, model, Duration.ofMinutes(5));
     List<LostAppends.Loss> lost = model.equals("kv") ? LostAppends.check(history, finals) : List.of();
@@ -312,9 +332,14 @@ public final class TestRunner {
       verdict = Verdict.INVALID;
       cause = journal.violationCount() + " raft safety violations in the nodes' journals, e.g. " + journal.violations().get(0);
     }
-    if (states != null && !states.agree()) {
-      verdict = Verdict.INVALID;
-      cause = (cause == null ? "" : cause + "; ") + states.divergence();
+    if (states != null) {
+      for (Map.Entry<String, ReplicaStates.Result> e : states.entrySet()) {
+        if (!e.getValue().agree()) {
+          verdict = Verdict.INVALID;
+          cause = (cause == null ? "" : cause + "; ") + (e.getKey().isEmpty() ? "" : e.getKey() + ": ")
+              + e.getValue().divergence();
+        }
+      }
     }
     if (verdict == Verdict.VALID && stats.ok.get() == 0) {
       verdict = Verdict.UNKNOWN;
@@ -343,7 +368,8 @@ public final class TestRunner {
       r.set("raft-journal", Bundle.JSON.valueToTree(journal));
     }
     if (states != null) {
-      r.set("replica-states", Bundle.JSON.valueToTree(states));
+      // One service group: its result; several (sharded KV): an object of them by group.
+      r.set("replica-states", Bundle.JSON.valueToTree(states.containsKey("") ? states.get("") : states));
     }
     ObjectNode st = r.putObject("stats");
     st.put("ok", stats.ok.get()).put("fail", stats.fail.get()).put("info", stats.info.get())

@@ -204,5 +204,12 @@ public class CampaignTest {
     String history = Files.readString(out.bundle().resolve("history.jsonl"));
     assertTrue(history.contains("\"start-shard\""), "no shard fault applied (seed " + seed + ")");
     assertTrue(results(out).get("lost-appends").isEmpty(), out.summary());
+    // Each Raft group's replicas were compared among themselves (controllers, groups 100 and 101).
+    var states = results(out).get("replica-states");
+    for (String g : List.of("controllers", "group 100", "group 101")) {
+      assertTrue(states.has(g) && states.get(g).get("divergence").asText().isEmpty(), "seed " + seed + ": " + states);
+    }
+    assertTrue(states.get("group 100").get("compared").asInt() >= 2 || states.get("group 101").get("compared").asInt() >= 2,
+        "no shard group's replicas were compared (seed " + seed + "): " + states);
   }
 }

@@ -77,6 +77,19 @@ public final class CtrlerStateMachine implements StateMachine {
     });
   }
 
+  /** How many configurations, and a sum of CRC32Cs over each (number, shards, groups and servers). */
+  @Override
+  public String digest() {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    long sum = 0;
+    for (ShardConfig c : configs) {
+      crc.reset();
+      crc.update((c.num() + " " + c.shards() + " " + c.groups()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      sum += crc.getValue();
+    }
+    return configs.size() + ":" + Long.toHexString(sum);
+  }
+
   @Override
   public byte[] snapshot() {
     return Codec.encode(out -> {

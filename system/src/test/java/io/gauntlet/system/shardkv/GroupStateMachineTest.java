@@ -60,6 +60,24 @@ class GroupStateMachineTest {
     assertEquals(Err.ERR_WRONG_GROUP, write(g[0], KvOp.PUT, "lost", 8, 1));
   }
 
+  /** The test bed compares replicas by digest: equal for the same log, a snapshot's round trip included. */
+  @Test
+  void digestIsTheSameForTheSameLogAndChangesWithTheState() {
+    GroupStateMachine[] one = handOff();
+    GroupStateMachine[] two = handOff();
+    assertEquals(one[0].digest(), two[0].digest());
+    assertTrue(one[0].digest().startsWith("config 2/1 keys 1:"), one[0].digest());
+    GroupStateMachine restored = new GroupStateMachine(1, N);
+    restored.restore(one[0].snapshot());
+    assertEquals(one[0].digest(), restored.digest(), "a replica restored from a snapshot differs");
+    one[1].apply(GroupStateMachine.install(one[0].pullReply(2, S)));
+    assertFalse(one[1].digest().equals(two[1].digest()), "the installed shard did not change the digest");
+    two[1].apply(GroupStateMachine.install(two[0].pullReply(2, S)));
+    assertEquals(one[1].digest(), two[1].digest());
+    assertEquals(Err.OK, write(one[1], KvOp.APPEND, "y", 7, 2));
+    assertFalse(one[1].digest().equals(two[1].digest()), "a write did not change the digest");
+  }
+
   /** The soak's frozen-shard check sees every write with its shard's status; here only served ones land. */
   @Test
   void writeObserverSeesEachAppliedWriteWithItsShardsStatus() {

@@ -51,6 +51,43 @@ public final class ReplicaStates {
     }
   }
 
+  /**
+   * As {@link #check}, for a service of several Raft groups (sharded KV: the controllers, each shard
+   * group): each group's replicas are compared with each other, polled until every group has all
+   * its replicas at one index, one group differs, or {@code waitMillis} passes.
+   *
+   * @param groups each group's name and its replicas' ids
+   * @return each group's result, in the order given
+   */
+  public static Map<String, Result> checkGroups(Supplier<Map<String, StateDigest>> digests,
+      Map<String, List<String>> groups, long waitMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+    while (true) {
+      Map<String, StateDigest> all = digests.get();
+      Map<String, Result> out = new java.util.LinkedHashMap<>();
+      boolean settled = true;
+      boolean differ = false;
+      for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+        Map<String, StateDigest> mine = new TreeMap<>();
+        all.forEach((id, d) -> {
+          if (g.getValue().contains(id)) {
+            mine.put(id, d);
+          }
+        });
+        Map<String, StateDigest> offered = withDigest(mine);
+        Result r = compare(offered, g.getValue().size());
+        out.put(g.getKey(), r);
+        differ |= !r.agree();
+        boolean noneOffered = !mine.isEmpty() && offered.isEmpty();
+        settled &= r.compared() == g.getValue().size() || noneOffered;
+      }
+      if (differ || settled || System.nanoTime() > deadline) {
+        return out;
+      }
+      Thread.sleep(200);
+    }
+  }
+
   private static Map<String, StateDigest> withDigest(Map<String, StateDigest> all) {
     Map<String, StateDigest> out = new TreeMap<>();
     all.forEach((id, d) -> {

@@ -58,4 +58,26 @@ class ReplicaStatesTest {
     assertEquals("3 of 3 replicas gave no digest", none.note());
     assertEquals(1, asked[0], "asked again for digests a service does not offer");
   }
+
+  /** Sharded KV: groups are compared within themselves; indexes and states differ between groups. */
+  @Test
+  void eachGroupIsComparedWithinItself() throws Exception {
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    groups.put("controllers", List.of("n1", "n2", "n3"));
+    groups.put("group 100", List.of("n4", "n5", "n6"));
+    Map<String, ReplicaStates.Result> ok = ReplicaStates.checkGroups(() -> round(
+        new StateDigest("n1", 7, "3:c"), new StateDigest("n2", 7, "3:c"), new StateDigest("n3", 7, "3:c"),
+        new StateDigest("n4", 40, "k:9"), new StateDigest("n5", 40, "k:9"), new StateDigest("n6", 40, "k:9")), groups, 5_000);
+    assertTrue(ok.get("controllers").agree() && ok.get("group 100").agree(), ok.toString());
+    assertEquals(7, ok.get("controllers").applied());
+    assertEquals(40, ok.get("group 100").applied());
+    assertEquals(3, ok.get("group 100").compared());
+    Map<String, ReplicaStates.Result> bad = ReplicaStates.checkGroups(() -> round(
+        new StateDigest("n1", 7, "3:c"), new StateDigest("n2", 7, "3:c"), new StateDigest("n3", 7, "3:c"),
+        new StateDigest("n4", 40, "k:9"), new StateDigest("n5", 40, "k:8"), new StateDigest("n6", 40, "k:9")), groups, 5_000);
+    assertTrue(bad.get("controllers").agree());
+    assertFalse(bad.get("group 100").agree());
+    assertEquals("replicas differ after applying through index 40: n4 holds k:9, n5 holds k:8",
+        bad.get("group 100").divergence());
+  }
 }
