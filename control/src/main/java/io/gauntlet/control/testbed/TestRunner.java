@@ -101,12 +101,14 @@ public final class TestRunner {
     NemesisSchedule schedule = null;
     ToxiproxyLinks links = null;
     Thread hook = null;
+    Map<String, List<String>> groups = null; // the Raft groups, for comparing replicas (gauntlet only)
     try {
       NodeRunner runner = runner(o, hosts, work);
       if (o.db().name().equals("etcd")) {
         db = etcd(o, hosts, runner, work);
       } else {
         ClusterSpec spec = spec(o, hosts);
+        groups = replicaGroups(spec);
         List<String> jvm = new ArrayList<>(ProcessCluster.NODE_JVM);
         jvm.addAll(o.nodeJvmOptions());
         ProcessCluster processes = new ProcessCluster(work, spec, jvm, runner);
@@ -167,18 +169,16 @@ public final class TestRunner {
       bar.phase("final reads");
       Map<String, String> finals = workload.finalReads(c -> target.finalClient(), TimeUnit.SECONDS.toNanos(30));
       // With the clients done, the replicas converge on one applied index: compare their states there.
-      // Sharded KV: each Raft group's replicas (the controllers, each shard group) among themselves.
+      // Each Raft group's replicas among themselves (kvraft: one group; sharded KV: the
+      // controllers and each shard group).
       Map<String, ReplicaStates.Result> states = null;
-      if (db.name().equals("gauntlet")) {
+      if (groups != null) {
         bar.phase("comparing replicas");
-        Map<String, List<String>> groups = replicaGroups(spec(o, hosts));
-        states = o.workload().equals("shardkv") ? ReplicaStates.checkGroups(db::digests, groups, 10_000)
-            : Map.of("", ReplicaStates.check(db::digests, o.nodes(), 10_000));
+        states = ReplicaStates.checkGroups(db::digests, groups, 10_000);
         for (Map.Entry<String, ReplicaStates.Result> e : states.entrySet()) {
           ReplicaStates.Result st = e.getValue();
-          int size = e.getKey().isEmpty() ? o.nodes() : groups.get(e.getKey()).size();
-          log.info("replica states{}: {} of {} compared at index {}{}{}", e.getKey().isEmpty() ? "" : " of " + e.getKey(),
-              st.compared(), size, st.applied(), st.agree() ? "" : "; " + st.divergence(),
+          log.info("replica states of {}: {} of {} compared at index {}{}{}", e.getKey(), st.compared(),
+              groups.get(e.getKey()).size(), st.applied(), st.agree() ? "" : "; " + st.divergence(),
               st.note().isEmpty() ? "" : " (" + st.note() + ")");
         }
       }
@@ -336,7 +336,7 @@ public final class TestRunner {
       for (Map.Entry<String, ReplicaStates.Result> e : states.entrySet()) {
         if (!e.getValue().agree()) {
           verdict = Verdict.INVALID;
-          cause = (cause == null ? "" : cause + "; ") + (e.getKey().isEmpty() ? "" : e.getKey() + ": ")
+          cause = (cause == null ? "" : cause + "; ") + (states.size() > 1 ? e.getKey() + ": " : "")
               + e.getValue().divergence();
         }
       }
@@ -368,8 +368,8 @@ public final class TestRunner {
       r.set("raft-journal", Bundle.JSON.valueToTree(journal));
     }
     if (states != null) {
-      // One service group: its result; several (sharded KV): an object of them by group.
-      r.set("replica-states", Bundle.JSON.valueToTree(states.containsKey("") ? states.get("") : states));
+      // One group (kvraft): its result; several (sharded KV): an object of them by group.
+      r.set("replica-states", Bundle.JSON.valueToTree(states.size() == 1 ? states.values().iterator().next() : states));
     }
     ObjectNode st = r.putObject("stats");
     st.put("ok", stats.ok.get()).put("fail", stats.fail.get()).put("info", stats.info.get())

@@ -1,5 +1,6 @@
 package io.gauntlet.system.kvraft;
 
+import io.gauntlet.system.rsm.OrderFreeDigest;
 import io.gauntlet.system.rsm.StateMachine;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -57,15 +58,11 @@ public final class KvStateMachine implements StateMachine {
   /** Keys, and the sum of a CRC32C per (key, value, version): independent of the map's order. */
   @Override
   public String digest() {
-    long sum = 0;
-    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    OrderFreeDigest d = new OrderFreeDigest();
     for (Map.Entry<String, Versioned> e : data.entrySet()) {
-      crc.reset();
-      crc.update((e.getKey() + "\u0000" + e.getValue().value() + "\u0000" + e.getValue().version())
-          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      sum += crc.getValue();
+      d.add(e.getKey() + "\u0000" + e.getValue().value() + "\u0000" + e.getValue().version());
     }
-    return data.size() + ":" + Long.toHexString(sum);
+    return data.size() + ":" + d.hex();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.gauntlet.system.shardctrler;
 
 import io.gauntlet.system.kvraft.Err;
+import io.gauntlet.system.rsm.OrderFreeDigest;
 import io.gauntlet.system.rsm.StateMachine;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,14 +81,11 @@ public final class CtrlerStateMachine implements StateMachine {
   /** How many configurations, and a sum of CRC32Cs over each (number, shards, groups and servers). */
   @Override
   public String digest() {
-    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-    long sum = 0;
+    OrderFreeDigest d = new OrderFreeDigest();
     for (ShardConfig c : configs) {
-      crc.reset();
-      crc.update((c.num() + " " + c.shards() + " " + c.groups()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      sum += crc.getValue();
+      d.add(c.num() + " " + c.shards() + " " + c.groups());
     }
-    return configs.size() + ":" + Long.toHexString(sum);
+    return configs.size() + ":" + d.hex();
   }
 
   @Override

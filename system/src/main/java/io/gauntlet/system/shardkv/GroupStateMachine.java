@@ -2,6 +2,7 @@ package io.gauntlet.system.shardkv;
 
 import io.gauntlet.system.kvraft.Err;
 import io.gauntlet.system.kvraft.KvOp;
+import io.gauntlet.system.rsm.OrderFreeDigest;
 import io.gauntlet.system.rsm.StateMachine;
 import io.gauntlet.system.shardctrler.Codec;
 import io.gauntlet.system.shardctrler.ShardConfig;
@@ -242,30 +243,23 @@ public final class GroupStateMachine implements StateMachine {
    */
   @Override
   public String digest() {
-    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-    long sum = 0;
+    OrderFreeDigest d = new OrderFreeDigest();
     int keys = 0;
     for (int i = 0; i < shards.length; i++) {
       Shard sh = shards[i];
-      sum += crc32c(crc, "status " + i + " " + sh.status);
+      d.add("status " + i + " " + sh.status);
       if (sh.status == ShardStatus.NONE) {
         continue;
       }
       for (Map.Entry<String, String> e : sh.data.entrySet()) {
-        sum += crc32c(crc, "data " + i + " " + e.getKey() + "\u0000" + e.getValue());
+        d.add("data " + i + " " + e.getKey() + "\u0000" + e.getValue());
         keys++;
       }
       for (Map.Entry<Long, Long> e : sh.lastSeq.entrySet()) {
-        sum += crc32c(crc, "seq " + i + " " + e.getKey() + " " + e.getValue());
+        d.add("seq " + i + " " + e.getKey() + " " + e.getValue());
       }
     }
-    return "config " + config.num() + "/" + prev.num() + " keys " + keys + ":" + Long.toHexString(sum);
-  }
-
-  private static long crc32c(java.util.zip.CRC32C crc, String s) {
-    crc.reset();
-    crc.update(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    return crc.getValue();
+    return "config " + config.num() + "/" + prev.num() + " keys " + keys + ":" + d.hex();
   }
 
   /** After a handed-off shard is deleted, snapshot at once so the persisted state drops it too. */

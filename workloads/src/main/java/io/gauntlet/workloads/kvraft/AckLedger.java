@@ -18,9 +18,10 @@ import java.util.Set;
 final class AckLedger {
   private record Call(long client, long seq) {}
 
+  private record Acknowledged(Call call, KvOp op) {}
+
   private final Set<Call> applied = new HashSet<>();
-  private final List<Call> acknowledged = new ArrayList<>();
-  private final List<KvOp> ops = new ArrayList<>();
+  private final List<Acknowledged> acknowledged = new ArrayList<>();
 
   void applied(long client, long seq) {
     applied.add(new Call(client, seq));
@@ -28,8 +29,7 @@ final class AckLedger {
 
   void finished(long client, long seq, KvOp op, Err err) {
     if (op != KvOp.GET && err == Err.OK) {
-      acknowledged.add(new Call(client, seq));
-      ops.add(op);
+      acknowledged.add(new Acknowledged(new Call(client, seq), op));
     }
   }
 
@@ -40,10 +40,10 @@ final class AckLedger {
 
   /** Null if every acknowledged write was applied by some server; else the first that was not. */
   String unapplied() {
-    for (int i = 0; i < acknowledged.size(); i++) {
-      Call c = acknowledged.get(i);
-      if (!applied.contains(c)) {
-        return ops.get(i) + " of client " + c.client() + " (seq " + c.seq() + ") was acknowledged, but no server applied it";
+    for (Acknowledged a : acknowledged) {
+      if (!applied.contains(a.call())) {
+        return a.op() + " of client " + a.call().client() + " (seq " + a.call().seq()
+            + ") was acknowledged, but no server applied it";
       }
     }
     return null;

@@ -33,28 +33,11 @@ public final class ReplicaStates {
 
   private ReplicaStates() {}
 
-  /** Polls {@code digests} until every replica is at one index (or {@code waitMillis} passes), then compares. */
-  public static Result check(Supplier<Map<String, StateDigest>> digests, int replicas, long waitMillis)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + waitMillis * 1_000_000L;
-    Map<String, StateDigest> last;
-    while (true) {
-      Map<String, StateDigest> all = digests.get();
-      last = withDigest(all);
-      Result r = compare(last, replicas);
-      // Replicas that answer without a digest (a service that offers none) never will: no waiting.
-      boolean noneOffered = !all.isEmpty() && last.isEmpty();
-      if (!r.agree() || r.compared() == replicas || noneOffered || System.nanoTime() > deadline) {
-        return r;
-      }
-      Thread.sleep(200);
-    }
-  }
-
   /**
-   * As {@link #check}, for a service of several Raft groups (sharded KV: the controllers, each shard
-   * group): each group's replicas are compared with each other, polled until every group has all
-   * its replicas at one index, one group differs, or {@code waitMillis} passes.
+   * Polls {@code digests} and compares each Raft group's replicas with each other (kvraft: one
+   * group; sharded KV: the controllers and each shard group), until every group has all its
+   * replicas at one index, one group differs, or {@code waitMillis} passes. Replicas that answer
+   * without a digest (a service that offers none) never will: no waiting for them.
    *
    * @param groups each group's name and its replicas' ids
    * @return each group's result, in the order given

@@ -385,20 +385,12 @@ public final class ShardKvScenario {
       return;
     }
     history.nemesis("split-leader", l);
-    for (String o : c.servers(g)) {
-      if (!o.equals(l)) {
-        c.world().setLink(l, o, false);
-        c.world().setLink(o, l, false);
-      }
-    }
+    List<String> others = new ArrayList<>(c.servers(g));
+    others.remove(l);
+    setLinks(List.of(l), others, false);
     c.sim().schedule((300 + r.nextInt(2000)) * MS, () -> {
       history.nemesis("rejoin-leader", l);
-      for (String o : c.servers(g)) {
-        if (!o.equals(l)) {
-          c.world().setLink(l, o, true);
-          c.world().setLink(o, l, true);
-        }
-      }
+      setLinks(List.of(l), others, true);
     });
   }
 
@@ -414,40 +406,34 @@ public final class ShardKvScenario {
     List<String> others = new ArrayList<>(c.servers(g));
     others.remove(l);
     history.nemesis("split-leader-and-clerks", l);
-    for (String o : others) {
-      c.world().setLink(l, o, false);
-      c.world().setLink(o, l, false);
-    }
+    setLinks(List.of(l), others, false);
     // The clerks already running reach the replicas only (their writes commit at the new leader),
     // and two fresh readers reach only the old leader: a leader that answers reads without
     // confirming it still leads shows them the state before those writes.
     List<String> writers = c.world().ids().stream().filter(n -> n.startsWith("clerk-")).sorted().toList();
-    cut(writers, List.of(l), false);
+    setLinks(writers, List.of(l), false);
     List<String> readers = new ArrayList<>();
     boolean[] over = {false};
     for (int i = 0; i < 2; i++) {
       RecordedClerk reader = c.newRecordedClerk(history);
       readers.add(c.lastClerkName());
-      cut(List.of(c.lastClerkName()), others, false);
+      setLinks(List.of(c.lastClerkName()), others, false);
       read(reader, over, r.split());
     }
     watchSuccession(l, term, others, 0);
     c.sim().schedule((300 + r.nextInt(2000)) * MS, () -> {
       over[0] = true;
       history.nemesis("rejoin-leader-and-clerks", l);
-      for (String o : others) {
-        c.world().setLink(l, o, true);
-        c.world().setLink(o, l, true);
-      }
-      cut(writers, List.of(l), true);
-      cut(readers, others, true);
+      setLinks(List.of(l), others, true);
+      setLinks(writers, List.of(l), true);
+      setLinks(readers, others, true);
     });
   }
 
-  /** Sets the links both ways between each of {@code clerks} and each of {@code servers} to {@code up}. */
-  private void cut(List<String> clerks, List<String> servers, boolean up) {
-    for (String k : clerks) {
-      for (String n : servers) {
+  /** Sets the links both ways between each of {@code as} and each of {@code bs} to {@code up}. */
+  private void setLinks(List<String> as, List<String> bs, boolean up) {
+    for (String k : as) {
+      for (String n : bs) {
         c.world().setLink(k, n, up);
         c.world().setLink(n, k, up);
       }

@@ -14,6 +14,14 @@ import org.junit.jupiter.api.Test;
 
 /** Replicas are compared where they share an applied index; the check waits for them to converge. */
 class ReplicaStatesTest {
+  private static final Map<String, List<String>> ONE_GROUP = Map.of("replicas", List.of("n1", "n2", "n3"));
+
+  /** The one group's result: kvraft's replicas are one Raft group. */
+  private static ReplicaStates.Result check(java.util.function.Supplier<Map<String, StateDigest>> digests, long waitMillis)
+      throws InterruptedException {
+    return ReplicaStates.checkGroups(digests, ONE_GROUP, waitMillis).get("replicas");
+  }
+
   private static Map<String, StateDigest> round(StateDigest... ds) {
     Map<String, StateDigest> m = new LinkedHashMap<>();
     for (StateDigest d : ds) {
@@ -27,7 +35,7 @@ class ReplicaStatesTest {
     Deque<Map<String, StateDigest>> rounds = new ArrayDeque<>(List.of(
         round(new StateDigest("n1", 10, "3:a"), new StateDigest("n2", 9, "3:b"), new StateDigest("n3", 10, "3:a")),
         round(new StateDigest("n1", 10, "3:a"), new StateDigest("n2", 10, "3:a"), new StateDigest("n3", 10, "3:a"))));
-    ReplicaStates.Result r = ReplicaStates.check(() -> rounds.size() > 1 ? rounds.poll() : rounds.peek(), 3, 5_000);
+    ReplicaStates.Result r = check(() -> rounds.size() > 1 ? rounds.poll() : rounds.peek(), 5_000);
     assertTrue(r.agree());
     assertEquals(3, r.compared());
     assertEquals(10, r.applied());
@@ -36,24 +44,24 @@ class ReplicaStatesTest {
 
   @Test
   void replicasAtOneIndexWithDifferentStatesDiverge() throws Exception {
-    ReplicaStates.Result r = ReplicaStates.check(() -> round(new StateDigest("n1", 12, "4:aa"),
-        new StateDigest("n2", 12, "4:ab"), new StateDigest("n3", 11, "4:ff")), 3, 5_000);
+    ReplicaStates.Result r = check(() -> round(new StateDigest("n1", 12, "4:aa"),
+        new StateDigest("n2", 12, "4:ab"), new StateDigest("n3", 11, "4:ff")), 5_000);
     assertFalse(r.agree());
     assertEquals("replicas differ after applying through index 12: n1 holds 4:aa, n2 holds 4:ab", r.divergence());
   }
 
   @Test
   void replicasThatNeverConvergeAreComparedWhereTheyCanAndSaySo() throws Exception {
-    ReplicaStates.Result r = ReplicaStates.check(() -> round(new StateDigest("n1", 12, "4:aa"),
-        new StateDigest("n2", 12, "4:aa"), new StateDigest("n3", 11, "4:ff")), 3, 300);
+    ReplicaStates.Result r = check(() -> round(new StateDigest("n1", 12, "4:aa"),
+        new StateDigest("n2", 12, "4:aa"), new StateDigest("n3", 11, "4:ff")), 300);
     assertTrue(r.agree());
     assertEquals(2, r.compared());
     assertTrue(r.note().startsWith("the replicas did not reach one applied index"), r.note());
     int[] asked = {0};
-    ReplicaStates.Result none = ReplicaStates.check(() -> {
+    ReplicaStates.Result none = check(() -> {
       asked[0]++;
       return round(new StateDigest("n1", 12, ""));
-    }, 3, 60_000);
+    }, 60_000);
     assertEquals(0, none.compared());
     assertEquals("3 of 3 replicas gave no digest", none.note());
     assertEquals(1, asked[0], "asked again for digests a service does not offer");

@@ -36,7 +36,13 @@ public final class RaftCluster {
   private java.util.function.IntConsumer leaderListener = i -> {};
 
   public RaftCluster(int n, long seed, NetworkConfig net, RaftConfig cfg, int snapshotInterval) {
-    this(n, seed, net, cfg, java.util.Collections.nCopies(n, snapshotInterval).stream().mapToInt(Integer::intValue).toArray());
+    this(n, seed, net, cfg, filled(n, snapshotInterval));
+  }
+
+  private static int[] filled(int n, int value) {
+    int[] a = new int[n];
+    java.util.Arrays.fill(a, value);
+    return a;
   }
 
   /** As above, each peer with its own snapshot interval (0: never), so their compactions differ. */
